@@ -1,0 +1,77 @@
+# Two commands for a newcomer: `make run` (the dashboard with the full record) and
+# `make test` (the whole test suite). Each sets up what it needs: virtualenv, packages,
+# a PostgreSQL cluster of its own (unless DATABASE_URL is set), migrations, data.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# A Python 3.12+ (Django 6.1 needs it); the first that works, pyenv's included.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[3-9]*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; done)
+
+step = @printf '\n==> %s\n' "$(1)"
+
+.PHONY: help run test stop load check superuser clean
+
+help:
+	@echo "make run        set up everything and serve the dashboard at http://127.0.0.1:$(PORT)"
+	@echo "make test       set up everything and run the whole test suite"
+	@echo "make stop       stop the local PostgreSQL clusters (the data stays)"
+	@echo "make load       reload the record from meetings/record/ (overwrites edits to the same events)"
+	@echo "make check      check the record in the database for broken rules"
+	@echo "make superuser  create an editor account for the admin"
+	@echo "make clean      remove the virtualenv and the local clusters (their data too)"
+
+$(VENV)/.installed: pyproject.toml
+	$(call step,virtualenv and packages)
+	@test -n "$(PYTHON)" || { echo "No Python 3.12 or newer found; install one or set PYTHON=/path/to/python3.12"; exit 1; }
+	@echo "    using $(PYTHON) ($$($(PYTHON) --version))"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip 2>&1 | grep -v "is ignored" || true
+	@# The project is an application, not a package: install its declared dependencies only.
+	@$(PY) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; 		print('\n'.join(p['dependencies'] + p['optional-dependencies']['test']))" > $(VENV)/requirements.txt
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements.txt 2>&1 | grep -v "is ignored" || true
+	@$(PY) -c "import django, django_htmx, psycopg, pytest_django, playwright" || { echo "package install failed"; exit 1; }
+	@touch $@
+
+# DATABASE_URL wins; otherwise the project's own cluster ("run": crash-safe, kept).
+run: $(VENV)/.installed
+	$(call step,database)
+	@export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m council.localdb up run)}" DJANGO_DEBUG="$${DJANGO_DEBUG:-true}"; \
+	printf '\n==> %s\n' "migrations"; $(PY) manage.py migrate --no-input | sed 's/^/    /'; \
+	printf '\n==> %s\n' "the record"; $(PY) manage.py load_record --if-empty | sed 's/^/    /'; \
+	printf '\n==> %s\n' "serving http://127.0.0.1:$(PORT)/ (Ctrl-C to stop; \`make stop\` stops the database)"; \
+	exec $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The tests get a throwaway cluster of their own ("test"); pytest-django makes test_record in it.
+test: $(VENV)/.installed
+	$(call step,test database)
+	@export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m council.localdb up test)}" DJANGO_DEBUG=true DJANGO_ALLOW_ASYNC_UNSAFE=true; \
+	printf '\n==> %s\n' "tests"; $(PY) -m pytest $(PYTEST_ARGS)
+
+stop: $(VENV)/.installed
+	$(call step,stopping the local PostgreSQL clusters)
+	@$(PY) -m council.localdb down run
+	@$(PY) -m council.localdb down test
+
+load: $(VENV)/.installed
+	$(call step,loading the record)
+	@export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m council.localdb up run)}" DJANGO_DEBUG=true; \
+	$(PY) manage.py migrate --no-input >/dev/null; $(PY) manage.py load_record
+
+check: $(VENV)/.installed
+	$(call step,checking the record)
+	@export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m council.localdb up run)}" DJANGO_DEBUG=true; \
+	$(PY) manage.py migrate --no-input >/dev/null; $(PY) manage.py check_record
+
+superuser: $(VENV)/.installed
+	@export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m council.localdb up run)}" DJANGO_DEBUG=true; \
+	$(PY) manage.py migrate --no-input >/dev/null; $(PY) manage.py createsuperuser
+
+clean:
+	-@test -x $(PY) && $(PY) -m council.localdb down run; test -x $(PY) && $(PY) -m council.localdb down test; true
+	rm -rf $(VENV) .local *.egg-info
