@@ -1,0 +1,48 @@
+from django.contrib import admin
+
+from council.models import CouncilTerm, Presidency, State
+
+
+class TermSourceInline(admin.TabularInline):
+    model = CouncilTerm.sources.through
+    extra = 0
+    min_num = 1
+    autocomplete_fields = ["source"]
+    verbose_name = verbose_name_plural = "sources for this term"
+
+
+class PresidencySourceInline(admin.TabularInline):
+    model = Presidency.sources.through
+    extra = 0
+    min_num = 1
+    autocomplete_fields = ["source"]
+    verbose_name = verbose_name_plural = "sources for this presidency"
+
+
+@admin.register(State)
+class StateAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "iso3", "name", "group"]
+    list_filter = ["group"]
+    search_fields = ["short_name", "name", "iso3"]
+    ordering = ["short_name"]
+
+
+@admin.register(CouncilTerm)
+class CouncilTermAdmin(admin.ModelAdmin):
+    list_display = ["state", "seat", "start", "end"]
+    list_filter = ["seat", "state__group"]
+    list_select_related = ["state"]
+    search_fields = ["state__short_name", "state__name", "state__iso3"]
+    autocomplete_fields = ["state"]
+    date_hierarchy = "start"
+    inlines = [TermSourceInline]
+
+
+@admin.register(Presidency)
+class PresidencyAdmin(admin.ModelAdmin):
+    list_display = ["month", "state"]
+    list_select_related = ["state"]
+    search_fields = ["state__short_name", "state__iso3"]
+    autocomplete_fields = ["state"]
+    date_hierarchy = "month"
+    inlines = [PresidencySourceInline]

@@ -1,0 +1,169 @@
+"""The Security Council itself: Member States, their terms on the Council, presidencies."""
+
+import datetime
+
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Func, Q
+
+# A permanent seat has no end; open ranges and this date stand for "still sitting".
+FAR_FUTURE = datetime.date(9999, 12, 31)
+
+
+class RegionalGroup(models.TextChoices):
+    AFRICAN = "african", "African States"
+    ASIA_PACIFIC = "asia_pacific", "Asia-Pacific States"
+    EASTERN_EUROPEAN = "eastern_european", "Eastern European States"
+    LATIN_AMERICAN_CARIBBEAN = "latin_american_caribbean", "Latin American and Caribbean States"
+    WESTERN_EUROPEAN_OTHERS = "western_european_others", "Western European and other States"
+
+
+class Seat(models.TextChoices):
+    PERMANENT = "permanent", "Permanent"
+    ELECTED = "elected", "Elected"
+
+
+class StateQuerySet(models.QuerySet):
+    def get_by_natural_key(self, iso3):
+        return self.get(iso3=iso3)
+
+
+class State(models.Model):
+    """A UN Member State, as it sits on the Council, signs a letter or takes the floor."""
+
+    iso3 = models.CharField(
+        "ISO code", max_length=3, unique=True,
+        help_text="ISO 3166-1 alpha-3 code in capitals, e.g. CHN, PRK, KOR.",
+    )
+    name = models.CharField(
+        max_length=120, unique=True,
+        help_text="Name as the UN writes it, e.g. “United Kingdom of Great Britain and Northern Ireland”.",
+    )
+    short_name = models.CharField(
+        max_length=60, help_text="Name a reader knows, e.g. “United Kingdom”.",
+    )
+    group = models.CharField(
+        "regional group", max_length=32, choices=RegionalGroup,
+        help_text="UN regional group (the United States is counted with Western European and others).",
+    )
+
+    objects = StateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["short_name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(iso3__regex=r"^[A-Z]{3}$"), name="state_iso3_is_three_capitals"),
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+    def natural_key(self):
+        return (self.iso3,)
+
+
+class CouncilTermQuerySet(models.QuerySet):
+    def active_on(self, day):
+        """The terms running on `day`: the Council's members that day."""
+        return self.filter(start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
+
+    def for_composition(self, day):
+        return self.active_on(day).select_related("state").order_by("-seat", "state__short_name")
+
+    def get_by_natural_key(self, iso3, start):
+        return self.get(state__iso3=iso3, start=start)
+
+
+class DateRange(Func):
+    function = "DATERANGE"
+    output_field = DateRangeField()
+
+
+class CouncilTerm(models.Model):
+    """A State's seat on the Council: permanent (no end) or an elected two-year term."""
+
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="terms")
+    seat = models.CharField(max_length=10, choices=Seat)
+    start = models.DateField(help_text="First day on the Council, e.g. 2014-01-01.")
+    end = models.DateField(
+        null=True, blank=True,
+        help_text="Last day on the Council, e.g. 2015-12-31. Empty for a permanent seat.",
+    )
+
+    objects = CouncilTermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "state__short_name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gt=models.F("start")),
+                                   name="term_ends_after_it_starts"),
+            models.CheckConstraint(
+                condition=Q(seat=Seat.PERMANENT, end__isnull=True) | Q(seat=Seat.ELECTED, end__isnull=False),
+                name="term_end_only_and_always_for_elected_seats",
+            ),
+            models.UniqueConstraint(fields=["state", "start"], name="term_unique_state_start"),
+            ExclusionConstraint(
+                name="term_no_overlap_for_a_state",
+                expressions=[
+                    ("state", RangeOperators.EQUAL),
+                    (DateRange("start", "end", models.Value("[]")), RangeOperators.OVERLAPS),
+                ],
+                violation_error_message="This state already has a term on the Council in these dates.",
+            ),
+        ]
+
+    def __str__(self):
+        if self.end:
+            return f"{self.state} ({self.get_seat_display().lower()}, {self.start:%Y}–{self.end:%Y})"
+        return f"{self.state} (permanent)"
+
+    def natural_key(self):
+        return (self.state.iso3, self.start)
+
+    natural_key.dependencies = ["council.state"]
+
+    def covers(self, day):
+        return self.start <= day <= (self.end or FAR_FUTURE)
+
+
+class PresidencyQuerySet(models.QuerySet):
+    def for_month(self, day):
+        return self.filter(month=day.replace(day=1))
+
+    def get_by_natural_key(self, month):
+        return self.get(month=month)
+
+
+class Presidency(models.Model):
+    """The Member State holding the Council's rotating presidency for one month."""
+
+    month = models.DateField(unique=True, help_text="First day of the month, e.g. 2014-12-01.")
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="presidencies")
+
+    objects = PresidencyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["month"]
+        verbose_name_plural = "presidencies"
+        constraints = [
+            models.CheckConstraint(condition=Q(month__day=1), name="presidency_month_is_first_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%B %Y}: {self.state}"
+
+    def natural_key(self):
+        return (self.month,)
+
+    def clean(self):
+        if self.month and self.month.day != 1:
+            raise ValidationError({"month": "Give the first day of the month, e.g. 2014-12-01."})
+        if self.month and self.state_id and not CouncilTerm.objects.active_on(self.month).filter(
+            state_id=self.state_id
+        ).exists():
+            raise ValidationError(
+                {"state": f"{self.state} was not on the Council on {self.month:%d %B %Y}; "
+                          "add its term first or pick a member of that month."}
+            )
