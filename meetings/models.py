@@ -1,0 +1,465 @@
+"""What happened under the item “The situation in the Democratic People's Republic of Korea”."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.urls import reverse
+
+from council.models import CouncilTerm, Presidency, State
+
+# Rule: a procedural decision of the Council needs nine affirmative votes (Charter, Art. 27(2));
+# the veto of a permanent member does not apply to it.
+VOTES_NEEDED = 9
+COUNCIL_SIZE = 15
+
+
+class Format(models.TextChoices):
+    PUBLIC = "public", "Public meeting"
+    CLOSED = "closed", "Closed discussion"
+    INFORMAL = "informal", "Informal (Arria-formula) meeting"
+    NOT_HELD = "not_held", "Requested, not held"
+
+
+class SourceKind(models.TextChoices):
+    VERBATIM_RECORD = "verbatim_record", "Verbatim record"
+    PRESS_RELEASE = "press_release", "UN press release"
+    UN_DOCUMENT = "un_document", "UN document"
+    UN_NEWS = "un_news", "UN News"
+    RESEARCH = "research", "Research (Security Council Report, scprocedure.org)"
+    GOVERNMENT = "government", "A government's own statement"
+    NEWS = "news", "News report"
+
+
+class Fact(models.TextChoices):
+    DATE = "date", "Date"
+    FORMAT = "format", "Format"
+    MEETING = "meeting", "Meeting number and record"
+    REQUEST = "request", "Request"
+    VOTE = "vote", "Procedural vote"
+    SUMMARY = "summary", "Summary"
+    PRESIDENT = "president", "President"
+    STATEMENTS = "statements", "Statements"
+    JOINT_STATEMENTS = "joint_statements", "Joint statements"
+
+
+class CaveatKind(models.TextChoices):
+    DISAGREEMENT = "disagreement", "Sources disagree"
+    SINGLE_SOURCE = "single_source", "One source"
+    INFERRED = "inferred", "Inferred"
+    INCOMPLETE = "incomplete", "Incomplete"
+
+
+class Position(models.TextChoices):
+    IN_FAVOUR = "in_favour", "In favour"
+    AGAINST = "against", "Against"
+    ABSTAINING = "abstaining", "Abstaining"
+    NOT_PARTICIPATING = "not_participating", "Not participating"
+
+
+class Capacity(models.TextChoices):
+    MEMBER = "member", "Council member"
+    PRESIDENT = "president", "President, in national capacity"
+    NON_MEMBER = "non_member", "Non-member invited under rule 37"
+    BRIEFER = "briefer", "Briefer invited under rule 39"
+
+
+class Timing(models.TextChoices):
+    BEFORE_VOTE = "before_vote", "Before the vote"
+    AFTER_VOTE = "after_vote", "After the vote"
+    NO_VOTE = "no_vote", "No vote was held"
+
+
+class SourceQuerySet(models.QuerySet):
+    def get_by_natural_key(self, url):
+        return self.get(url=url)
+
+
+class Source(models.Model):
+    """A document or page that supports a fact: a UN symbol (S/PV.7353, SC/11720) or an address."""
+
+    url = models.URLField(max_length=500, unique=True, help_text="Where a reader finds it, e.g. https://undocs.org/S/PV.7353.")
+    symbol = models.CharField(
+        max_length=40, unique=True, null=True, blank=True,
+        help_text="UN document symbol, e.g. S/PV.7353, SC/11720 or S/2014/872. Leave empty for other sources.",
+    )
+    kind = models.CharField(max_length=20, choices=SourceKind)
+    title = models.CharField(max_length=300, help_text="What it is, in a few words.")
+    terms = models.ManyToManyField(CouncilTerm, blank=True, related_name="sources",
+                                   help_text="Council terms this source establishes.")
+    presidencies = models.ManyToManyField(Presidency, blank=True, related_name="sources",
+                                          help_text="Presidencies this source establishes.")
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["symbol", "url"]
+        constraints = [
+            models.CheckConstraint(condition=Q(symbol__isnull=True) | ~Q(symbol=""), name="source_symbol_null_not_blank"),
+            models.CheckConstraint(condition=Q(url__startswith="https://") | Q(url__startswith="http://"),
+                                   name="source_url_is_web_address"),
+        ]
+
+    def __str__(self):
+        return self.symbol or self.title
+
+    def natural_key(self):
+        return (self.url,)
+
+    @property
+    def label(self):
+        return self.symbol or self.title
+
+
+class MeetingQuerySet(models.QuerySet):
+    def get_by_natural_key(self, date):
+        return self.get(date=date)
+
+    def with_tallies(self):
+        return self.annotate(
+            **{
+                f"tally_{position}": Count("ballots", filter=Q(ballots__position=position), distinct=True)
+                for position in Position.values
+            }
+        )
+
+    def involving(self, state):
+        """Events where the state voted, spoke, asked for the event or joined a joint statement."""
+        involved = Meeting.objects.filter(
+            Q(ballots__state=state) | Q(statements__state=state) | Q(request__requesters=state)
+            | Q(joint_statements__states=state)
+        )
+        return self.filter(pk__in=involved.values("pk"))
+
+    def annotate_speakers(self):
+        return self.annotate(speaker_count=Count("statements", distinct=True))
+
+    def with_president(self):
+        month = Presidency.objects.filter(month__year=OuterRef("date__year"), month__month=OuterRef("date__month"))
+        return self.annotate(
+            president_iso3=Subquery(month.values("state__iso3")[:1]),
+            president_name=Subquery(month.values("state__short_name")[:1]),
+        )
+
+    def for_timeline(self):
+        return (
+            self.with_tallies()
+            .with_president()
+            .select_related("vote", "request")
+            .annotate_speakers()
+            .order_by("date")
+        )
+
+    def for_event_page(self):
+        return (
+            self.with_president()
+            .select_related("vote", "request")
+            .prefetch_related(
+                Prefetch("ballots", queryset=Ballot.objects.select_related("state").order_by("state__short_name")),
+                Prefetch("request__requesters", queryset=State.objects.order_by("short_name")),
+                Prefetch("statements", queryset=Statement.objects.select_related("state", "source").order_by("order")),
+                Prefetch("citations", queryset=Citation.objects.select_related("source").order_by("fact", "source__symbol", "source__url")),
+                Prefetch("caveats", queryset=Caveat.objects.order_by("fact", "pk")),
+                Prefetch("joint_statements", queryset=JointStatement.objects.select_related("read_by").prefetch_related(
+                    Prefetch("states", queryset=State.objects.order_by("short_name")), "sources")),
+            )
+        )
+
+
+class Meeting(models.Model):
+    """An event under the item: a public meeting, a closed discussion, an informal meeting, or a request that did not become a meeting."""
+
+    date = models.DateField(unique=True, help_text="Day it took place, or was planned for if it was not held.")
+    format = models.CharField(max_length=10, choices=Format)
+    title = models.CharField(max_length=200, help_text="A short headline in our own words.")
+    meeting_number = models.PositiveIntegerField(
+        unique=True, null=True, blank=True,
+        help_text="Number of a formal meeting, e.g. 7353 (its verbatim record is S/PV.7353). Public meetings only.",
+    )
+    press_release = models.CharField(
+        max_length=20, unique=True, null=True, blank=True,
+        help_text="UN meetings-coverage press release, e.g. SC/11720.",
+    )
+    summary = models.TextField(help_text="A neutral summary in our own words: what happened and why it mattered.")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(format=Format.PUBLIC, meeting_number__isnull=False)
+                | ~Q(format=Format.PUBLIC) & Q(meeting_number__isnull=True),
+                name="meeting_number_exactly_for_public_meetings",
+                violation_error_message="A public meeting needs its meeting number; other formats have none.",
+            ),
+            models.CheckConstraint(
+                condition=Q(press_release__isnull=True) | Q(press_release__regex=r"^SC/[0-9]+$"),
+                name="meeting_press_release_symbol",
+                violation_error_message="A press release symbol looks like SC/11720.",
+            ),
+            models.CheckConstraint(condition=~Q(summary=""), name="meeting_has_summary"),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d %B %Y} ({self.get_format_display().lower()})"
+
+    def natural_key(self):
+        return (self.date,)
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", kwargs={"day": self.date})
+
+    @property
+    def symbol(self):
+        """The verbatim record's symbol, which the UN derives from the meeting number."""
+        return f"S/PV.{self.meeting_number}" if self.meeting_number else None
+
+    def members(self):
+        return CouncilTerm.objects.for_composition(self.date)
+
+    def clean(self):
+        if self.format != Format.PUBLIC and self.meeting_number:
+            raise ValidationError({"meeting_number": "Only a public meeting has a meeting number; clear it or change the format."})
+        if self.format == Format.PUBLIC and not self.meeting_number:
+            raise ValidationError({"meeting_number": "A public meeting needs its meeting number, e.g. 7353."})
+
+
+class Request(models.Model):
+    """The letter (or unpublished request) by which members asked for the event, e.g. S/2014/872."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="request")
+    symbol = models.CharField(
+        max_length=20, unique=True, null=True, blank=True,
+        help_text="Symbol of the published letter, e.g. S/2014/872. Leave empty if none was published.",
+    )
+    date = models.DateField(null=True, blank=True, help_text="Date of the letter, if known.")
+    requesters = models.ManyToManyField(State, related_name="requests", blank=True,
+                                        help_text="Every state that signed or made the request.")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(symbol__isnull=True) | Q(symbol__regex=r"^S/[0-9]{4}/[0-9]+$"),
+                                   name="request_letter_symbol",
+                                   violation_error_message="A letter's symbol looks like S/2014/872."),
+        ]
+
+    def __str__(self):
+        return self.symbol or f"Request for {self.meeting}"
+
+    def clean(self):
+        if self.date and self.meeting_id and self.date > self.meeting.date:
+            raise ValidationError({"date": f"The request must be dated on or before the event ({self.meeting.date:%d %B %Y})."})
+
+
+class ProceduralVote(models.Model):
+    """The vote on adopting the provisional agenda: nine affirmative votes carry it; the veto does not apply."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="vote")
+    question = models.CharField(max_length=200, default="Adoption of the provisional agenda")
+    announced_in_favour = models.PositiveSmallIntegerField(help_text="Votes in favour as the record announces them.")
+    announced_against = models.PositiveSmallIntegerField(help_text="Votes against as the record announces them.")
+    announced_abstaining = models.PositiveSmallIntegerField(help_text="Abstentions as the record announces them.")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(announced_in_favour__lte=COUNCIL_SIZE - models.F("announced_against") - models.F("announced_abstaining")),
+                name="vote_announced_tally_at_most_fifteen",
+                violation_error_message="The announced votes add up to more than the Council's fifteen members.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Procedural vote of {self.meeting.date:%d %B %Y}"
+
+    def clean(self):
+        if self.meeting_id and self.meeting.format != Format.PUBLIC:
+            raise ValidationError("Only a public meeting has a procedural vote; change the event's format first.")
+
+    @property
+    def announced(self):
+        return {
+            Position.IN_FAVOUR: self.announced_in_favour,
+            Position.AGAINST: self.announced_against,
+            Position.ABSTAINING: self.announced_abstaining,
+        }
+
+    def tally(self):
+        """Counts by position, from the meeting's ballots (prefetch `meeting.ballots`)."""
+        counts = dict.fromkeys(Position.values, 0)
+        for ballot in self.meeting.ballots.all():
+            counts[ballot.position] += 1
+        return counts
+
+    def disagreements(self):
+        """Where the announced tally differs from the ballots, as readable sentences."""
+        counts = self.tally()
+        return [
+            f"{label}: {self.announced[position]} announced, {counts[position]} ballots recorded"
+            for position, label in Position.choices
+            if position in self.announced and self.announced[position] != counts[position]
+        ]
+
+    @property
+    def adopted(self):
+        return self.tally()[Position.IN_FAVOUR] >= VOTES_NEEDED
+
+    @property
+    def margin(self):
+        """Affirmative votes above (or below, negative) the nine needed."""
+        return self.tally()[Position.IN_FAVOUR] - VOTES_NEEDED
+
+
+class Ballot(models.Model):
+    """One member's position in the event's procedural vote (an event has at most one)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="ballots")
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="ballots")
+    position = models.CharField(max_length=20, choices=Position)
+
+    class Meta:
+        ordering = ["state__short_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "state"], name="ballot_one_per_member_per_vote",
+                                    violation_error_message="This state already has a ballot in this vote."),
+        ]
+        # A ballot from a state not on the Council that day is refused by the trigger
+        # `ballot_state_on_council` (migration 0002), as well as by clean().
+
+    def __str__(self):
+        return f"{self.state}: {self.get_position_display()}"
+
+    def clean(self):
+        if self.meeting_id and self.state_id:
+            day = self.meeting.date
+            if not CouncilTerm.objects.active_on(day).filter(state_id=self.state_id).exists():
+                raise ValidationError({"state": f"{self.state} was not on the Council on {day:%d %B %Y}, so it cannot have a ballot."})
+
+
+class Statement(models.Model):
+    """One time a speaker took the floor at the event."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="statements")
+    order = models.PositiveSmallIntegerField(help_text="Speaking order: 1 for the first speaker.")
+    speaker = models.CharField(max_length=120, blank=True, help_text="The person as the source names them, e.g. “Liu Jieyi”. Empty if unknown.")
+    role = models.CharField(max_length=200, blank=True, help_text="Their title where the source gives it, e.g. “Assistant Secretary-General for Human Rights”.")
+    capacity = models.CharField(max_length=12, choices=Capacity)
+    state = models.ForeignKey(State, on_delete=models.PROTECT, null=True, blank=True, related_name="statements",
+                              help_text="The state spoken for. Empty for a briefer.")
+    office = models.CharField(max_length=200, blank=True, help_text="For a briefer: the office they spoke for, e.g. “OHCHR”.")
+    timing = models.CharField(max_length=12, choices=Timing)
+    summary = models.TextField(help_text="One or two sentences in our own words.")
+    quotation = models.CharField(max_length=300, blank=True, help_text="Optional: a short quotation copied exactly from the source.")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="statements")
+    page = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Page of the source where the statement starts.")
+
+    class Meta:
+        ordering = ["meeting__date", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "order"], name="statement_unique_order_per_meeting",
+                                    violation_error_message="Another statement of this event has this place in the speaking order."),
+            models.CheckConstraint(condition=Q(order__gte=1), name="statement_order_from_one"),
+            models.CheckConstraint(
+                condition=Q(capacity=Capacity.BRIEFER, state__isnull=True) & ~Q(office="")
+                | ~Q(capacity=Capacity.BRIEFER) & Q(state__isnull=False, office=""),
+                name="statement_state_or_office_by_capacity",
+                violation_error_message="A briefer speaks for an office (no state); everyone else speaks for a state (no office).",
+            ),
+            models.CheckConstraint(condition=~Q(summary=""), name="statement_has_summary"),
+            models.CheckConstraint(condition=Q(page__isnull=True) | Q(page__gte=1), name="statement_page_from_one"),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.speaker or 'unnamed'} ({self.state or self.office})"
+
+    @property
+    def anchor(self):
+        return f"statement-{self.order}"
+
+    def clean(self):
+        errors = {}
+        if not self.meeting_id:
+            return
+        day = self.meeting.date
+        if self.capacity == Capacity.BRIEFER:
+            if self.state_id:
+                errors["state"] = "A briefer speaks for an office, not a state: clear the state and fill in the office."
+            if not self.office:
+                errors["office"] = "Name the office the briefer spoke for."
+        else:
+            if not self.state_id:
+                errors["state"] = "Pick the state this speaker spoke for."
+            if self.office:
+                errors["office"] = "Only a briefer has an office; clear it."
+        if self.state_id and self.capacity in (Capacity.MEMBER, Capacity.PRESIDENT, Capacity.NON_MEMBER):
+            on_council = CouncilTerm.objects.active_on(day).filter(state_id=self.state_id).exists()
+            if self.capacity == Capacity.NON_MEMBER and on_council:
+                errors["capacity"] = f"{self.state} was on the Council on {day:%d %B %Y}: choose “Council member”."
+            if self.capacity != Capacity.NON_MEMBER and not on_council:
+                errors["capacity"] = f"{self.state} was not on the Council on {day:%d %B %Y}: choose “non-member invited under rule 37”."
+        if self.capacity == Capacity.PRESIDENT and self.state_id:
+            presidency = Presidency.objects.for_month(day).first()
+            if presidency and presidency.state_id != self.state_id:
+                errors["capacity"] = f"{presidency.state} held the presidency in {day:%B %Y}, not {self.state}."
+        has_vote = ProceduralVote.objects.filter(meeting_id=self.meeting_id).exists()
+        if has_vote and self.timing == Timing.NO_VOTE:
+            errors["timing"] = "This event had a procedural vote: say whether the statement came before or after it."
+        if not has_vote and self.timing != Timing.NO_VOTE:
+            errors["timing"] = "This event had no procedural vote: choose “No vote was held”."
+        if errors:
+            raise ValidationError(errors)
+
+
+class JointStatement(models.Model):
+    """A statement several states read to the press together, e.g. after closed consultations."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="joint_statements")
+    read_by = models.ForeignKey(State, on_delete=models.PROTECT, null=True, blank=True, related_name="joint_statements_read",
+                                help_text="The state whose representative read it, if known.")
+    speaker = models.CharField(max_length=120, blank=True, help_text="Who read it, as the source names them.")
+    states = models.ManyToManyField(State, related_name="joint_statements", help_text="Every state that joined it.")
+    summary = models.TextField(help_text="What it said, in our own words.")
+    sources = models.ManyToManyField(Source, related_name="joint_statements")
+
+    class Meta:
+        ordering = ["meeting__date", "pk"]
+        constraints = [models.CheckConstraint(condition=~Q(summary=""), name="joint_statement_has_summary")]
+
+    def __str__(self):
+        return f"Joint statement of {self.meeting.date:%d %B %Y}"
+
+
+class Citation(models.Model):
+    """A source supporting one fact about an event."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="citations")
+    fact = models.CharField(max_length=20, choices=Fact)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+
+    class Meta:
+        ordering = ["meeting__date", "fact"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "fact", "source"], name="citation_unique_per_fact",
+                                    violation_error_message="This source is already cited for this fact."),
+        ]
+
+    def __str__(self):
+        return f"{self.get_fact_display()}: {self.source}"
+
+
+class Caveat(models.Model):
+    """What a reader should know about a fact: the sources disagree, rest on one source, or are silent."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="caveats")
+    fact = models.CharField(max_length=20, choices=Fact)
+    kind = models.CharField(max_length=20, choices=CaveatKind)
+    text = models.TextField(help_text="In our own words: what the sources say and what the record holds.")
+
+    class Meta:
+        ordering = ["meeting__date", "fact"]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="caveat_has_text")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"
