@@ -180,6 +180,10 @@ class Meeting(models.Model):
         help_text="UN meetings-coverage press release, e.g. SC/11720.",
     )
     summary = models.TextField(help_text="A neutral summary in our own words: what happened and why it mattered.")
+    dprk_took_part = models.BooleanField(
+        "DPRK took part", null=True, blank=True,
+        help_text="Whether the DPRK was at the table (invited under rule 37). Leave unknown if the sources are silent.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

@@ -1,0 +1,188 @@
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from meetings.models import Capacity, Format
+from tests.factories import (
+    make_council,
+    make_meeting,
+    make_presidency,
+    make_request,
+    make_state,
+    make_statement,
+    make_vote,
+)
+
+pytestmark = pytest.mark.django_db
+
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def text(response):
+    """The page as a reader sees it: tags dropped, whitespace collapsed."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#x27;", "'")
+
+
+def make_events(n, members):
+    """n public meetings with votes and statements, on consecutive days of December 2014."""
+    meetings = []
+    for i in range(n):
+        meeting = make_meeting(datetime.date(2014, 12, 1 + i))
+        make_vote(meeting, members, against=members[:2], abstaining=members[5:7])
+        make_request(meeting, members[:4], symbol=f"S/2014/{800 + i}")
+        for state in members[:3]:
+            make_statement(meeting, state)
+        make_statement(meeting, None, capacity=Capacity.BRIEFER)
+        meetings.append(meeting)
+    return meetings
+
+
+# -- The shipped record, as a reader sees it ------------------------------------------
+
+
+def test_timeline_lists_every_event(client, record):
+    response = client.get("/meetings/")
+    assert response.status_code == 200
+    page = text(response)
+    assert "12 events." in page
+    for day in ["22 Dec 2014", "10 Dec 2015", "9 Dec 2016", "11 Dec 2017", "10 Dec 2018", "10 Dec 2019",
+                "11 Dec 2020", "15 Dec 2021", "9 Dec 2022", "17 Mar 2023", "17 Aug 2023", "12 Jun 2024"]:
+        assert day in page
+    assert "Agenda adopted by vote 11–2–2" in page
+    assert "Agenda adopted by vote 12–2–1" in page
+    assert "Held without a vote on the agenda" in page  # 17 August 2023
+
+
+def test_2014_event_page(client, record):
+    page = text(client.get("/meetings/2014-12-22/"))
+    assert "S/PV.7353" in page
+    assert "The agenda was adopted : 11 in favour, 2 against, 2 abstaining" in page
+    assert re.search(r"China Permanent Asia-Pacific States Against", page)
+    assert re.search(r"Russia Permanent Eastern European States Against", page)
+    assert re.search(r"Chad Elected African States Abstaining", page)
+    assert re.search(r"Nigeria Elected African States Abstaining", page)
+    assert "The veto does not apply" in page
+    assert "9th vote" in page
+
+
+def test_2024_event_page(client, record):
+    response = client.get("/meetings/2024-06-12/")
+    page = text(response)
+    assert "Wednesday 12 June 2024" in page
+    assert "12 in favour, 2 against, 1 abstaining" in page
+    assert re.search(r"Mozambique Elected African States Abstaining", page)
+    assert "statements 7 to 13 are listed alphabetically" in page
+
+
+def test_event_page_links_each_member_to_its_statement(client, record):
+    html = client.get("/meetings/2014-12-22/").content.decode()
+    china_row = re.search(r'<tr id="member-chn">.*?</tr>', html, re.S).group(0)
+    anchors = re.findall(r'href="#(statement-\d+)"', china_row)
+    assert anchors, "China's row links to its statements"
+    for anchor in anchors:
+        statement = re.search(rf'<li id="{anchor}".*?</li>', html, re.S).group(0)
+        assert "China" in statement
+
+
+def test_every_event_page_renders(client, record):
+    from meetings.models import Meeting
+
+    for meeting in Meeting.objects.all():
+        response = client.get(meeting.get_absolute_url())
+        assert response.status_code == 200, meeting
+        assert "Sources" in text(response)
+
+
+# -- Filters, fragments and bad input --------------------------------------------------
+
+
+def test_timeline_filters_by_year_format_and_state(client, record):
+    assert "1 event matches the filter." in text(client.get("/meetings/?year=2016"))
+    page = text(client.get("/meetings/?format=closed"))
+    assert "3 events match the filter." in page and "11 Dec 2020" in page and "22 Dec 2014" not in page
+    page = text(client.get("/meetings/?state=moz"))
+    assert "12 Jun 2024" in page and "22 Dec 2014" not in page
+    page = text(client.get("/meetings/?year=2023"))
+    assert "17 Mar 2023" in page and "17 Aug 2023" in page and "2 events match the filter." in page
+
+
+def test_timeline_fragment_for_htmx(client, record):
+    response = client.get("/meetings/?format=public", **HX)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="meeting-list"')
+    assert "<html" not in html and "6 events match the filter." in text(response)
+    assert "HX-Request" in response["Vary"]
+
+
+def test_timeline_full_page_on_history_restore(client, record):
+    response = client.get("/meetings/?format=public", HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert "<html" in response.content.decode()
+
+
+def test_full_page_varies_on_htmx_too(client, record):
+    assert "HX-Request" in client.get("/meetings/")["Vary"]
+
+
+@pytest.mark.parametrize("query", ["year=abc", "year=20145", "format=secret", "state=zzz", "state=toolong"])
+def test_bad_filter_is_a_400_that_says_why(client, record, query):
+    response = client.get(f"/meetings/?{query}")
+    assert response.status_code == 400
+    assert "The filter was not understood" in text(response)
+
+
+@pytest.mark.parametrize("url", ["/meetings/2014-12-23/", "/meetings/2014-02-30/", "/meetings/2014-13-01/",
+                                 "/meetings/22-12-2014/", "/meetings/nothing/"])
+def test_unknown_or_impossible_dates_are_404(client, record, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Not found" in text(response)
+
+
+def test_pages_refuse_writes(client, record):
+    assert client.post("/meetings/").status_code == 405
+    assert client.post("/meetings/2014-12-22/").status_code == 405
+
+
+# -- Query budgets that do not grow with the rows -------------------------------------
+
+
+@pytest.fixture
+def council():
+    members = make_council(2014)
+    make_presidency(members[6], datetime.date(2014, 12, 1))
+    return members
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_timeline_query_budget(client, council, django_assert_num_queries, n):
+    make_events(n, council)
+    make_meeting(datetime.date(2020, 12, 11), format=Format.CLOSED)
+    with django_assert_num_queries(3):  # events with tallies, years, states for the filter
+        response = client.get("/meetings/")
+    assert f"{n + 1} events." in text(response)
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_timeline_filtered_fragment_query_budget(client, council, django_assert_num_queries, n):
+    make_events(n, council)
+    with django_assert_num_queries(2):  # the state, then the events
+        response = client.get(f"/meetings/?state={council[0].iso3.lower()}", **HX)
+    assert f"{n} event" in text(response)
+
+
+@pytest.mark.parametrize("speakers", [1, 25])
+def test_event_page_query_budget(client, council, django_assert_num_queries, speakers):
+    meeting = make_events(1, council)[0]
+    outsider = make_state()
+    for i in range(speakers):
+        make_statement(meeting, outsider if i % 2 else council[i % 15], capacity=Capacity.NON_MEMBER if i % 2 else Capacity.MEMBER)
+    # The event with its president, ballots, requesters, statements, citations, caveats,
+    # joint statements, and the members that day.
+    with django_assert_num_queries(8):
+        response = client.get(meeting.get_absolute_url())
+    assert text(response).count("A. Speaker") == 4 + speakers
