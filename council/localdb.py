@@ -83,7 +83,8 @@ def base_folder():
 def run_as_server(args, check=True, **kwargs):
     if as_root():
         args = ["runuser", "-u", "postgres", "--", *args]
-    return subprocess.run(args, check=check, **kwargs)
+    # The server user may not be able to enter the current folder; "/" it can.
+    return subprocess.run(args, check=check, cwd="/", **kwargs)
 
 
 def free_port():

@@ -87,3 +87,12 @@ def test_president_must_sit_on_the_council():
     presidency = Presidency(month=D(2014, 12, 1), state=outsider)
     with pytest.raises(ValidationError, match="Outsider was not on the Council on 01 December 2014"):
         presidency.full_clean()
+
+
+def test_state_name_unique_and_term_unique_start():
+    state = make_state("ABD", short_name="Same")
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        make_state("ABE", short_name="Same")  # the same UN name
+    CouncilTerm.objects.create(state=state, seat=Seat.ELECTED, start=D(2014, 1, 1), end=D(2015, 12, 31))
+    with transaction.atomic(), pytest.raises(IntegrityError, match="term_unique_state_start|term_no_overlap"):
+        CouncilTerm.objects.create(state=state, seat=Seat.ELECTED, start=D(2014, 1, 1), end=D(2014, 6, 30))

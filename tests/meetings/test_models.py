@@ -255,3 +255,35 @@ def test_request_requesters(meeting, members):
     assert Meeting.objects.involving(members[2]).get() == meeting
     assert not Meeting.objects.involving(members[4]).exists()
     assert Statement.objects.count() == 0
+
+
+def test_unique_natural_keys_and_symbols(meeting, members):
+    from meetings.models import JointStatement, Source
+
+    source = make_source("S/PV.7353")
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        Source.objects.create(url="https://elsewhere.example", symbol="S/PV.7353", kind="news", title="x")
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        Source.objects.create(url=source.url, kind="news", title="x")
+    Meeting.objects.filter(pk=meeting.pk).update(press_release="SC/11720")
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        make_meeting(DAY + datetime.timedelta(days=3), press_release="SC/11720")
+    make_request(meeting, members[:2])
+    other = make_meeting(DAY + datetime.timedelta(days=4))
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        make_request(other, members[:2])  # the same letter symbol twice
+    ProceduralVote.objects.create(meeting=meeting, announced_in_favour=9, announced_against=0, announced_abstaining=0)
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        ProceduralVote.objects.create(meeting=meeting, announced_in_favour=9, announced_against=0, announced_abstaining=0)
+    with transaction.atomic(), pytest.raises(IntegrityError, match="joint_statement_has_summary"):
+        JointStatement.objects.create(meeting=meeting, summary="")
+
+
+def test_briefer_rules_in_clean(meeting, members):
+    statement = make_statement(meeting, None, capacity=Capacity.BRIEFER)
+    statement.state = members[0]
+    statement.office = ""
+    with pytest.raises(ValidationError) as error:
+        statement.full_clean()
+    assert "A briefer speaks for an office, not a state" in str(error.value)
+    assert "Name the office the briefer spoke for" in str(error.value)
