@@ -1,6 +1,6 @@
 from django import forms
 
-from council.models import State
+from council.models import RegionalGroup, Seat, State
 from meetings.models import Format
 
 
@@ -29,3 +29,29 @@ class TimelineFilter(forms.Form):
         if data["state"]:
             meetings = meetings.involving(data["state"])
         return meetings
+
+
+class MatrixFilter(forms.Form):
+    """The vote matrix's filters and sort order."""
+
+    SORTS = [
+        ("name", "Name"),
+        ("in_favour", "Most votes in favour"),
+        ("against", "Most votes against"),
+        ("abstaining", "Most abstentions"),
+        ("group", "Regional group"),
+    ]
+    seat = forms.ChoiceField(required=False, choices=[("", "All seats"), *Seat.choices])
+    group = forms.ChoiceField(required=False, choices=[("", "All groups"), *RegionalGroup.choices])
+    sort = forms.ChoiceField(required=False, choices=SORTS)
+
+
+class SearchForm(TimelineFilter):
+    """Full-text search, filterable like the timeline."""
+
+    q = forms.CharField(required=False, max_length=200, strip=True, label="Search")
+    page = forms.IntegerField(required=False, min_value=1)
+
+
+class CountryFilter(forms.Form):
+    group = forms.ChoiceField(required=False, choices=[("", "All groups"), *RegionalGroup.choices])

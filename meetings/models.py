@@ -1,5 +1,7 @@
 """What happened under the item “The situation in the Democratic People's Republic of Korea”."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
@@ -467,3 +469,61 @@ class Caveat(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class CountryQuerySet(models.QuerySet):
+    def in_the_record(self):
+        """States that sat on the Council in the years covered, voted, spoke, asked for an event or joined a statement."""
+        first = Meeting.objects.order_by("date").values("date")[:1]
+        return self.filter(
+            Q(terms__end__isnull=True) | Q(terms__end__gte=Subquery(first))
+            | Q(ballots__isnull=False) | Q(statements__isnull=False) | Q(requests__isnull=False)
+            | Q(joint_statements__isnull=False)
+        ).distinct()
+
+    def for_country_list(self):
+        def count(relation, **condition):
+            return Count(relation, filter=Q(**condition) if condition else None, distinct=True)
+
+        return self.in_the_record().annotate(
+            ballot_count=count("ballots"),
+            in_favour_count=count("ballots", ballots__position=Position.IN_FAVOUR),
+            against_count=count("ballots", ballots__position=Position.AGAINST),
+            abstaining_count=count("ballots", ballots__position=Position.ABSTAINING),
+            statement_count=count("statements"),
+            request_count=count("requests"),
+            joint_count=count("joint_statements"),
+        ).prefetch_related(Prefetch("terms", queryset=CouncilTerm.objects.order_by("start"))).order_by("short_name")
+
+    def for_country_page(self):
+        return self.prefetch_related(
+            Prefetch("terms", queryset=CouncilTerm.objects.order_by("start").prefetch_related("sources")),
+            Prefetch("ballots", queryset=Ballot.objects.select_related("meeting").order_by("meeting__date")),
+            Prefetch("statements", queryset=Statement.objects.select_related("meeting", "source").order_by("meeting__date", "order")),
+            Prefetch("requests", queryset=Request.objects.select_related("meeting").order_by("meeting__date")),
+            Prefetch("joint_statements", queryset=JointStatement.objects.select_related("meeting", "read_by").order_by("meeting__date")),
+            Prefetch("presidencies", queryset=Presidency.objects.order_by("month").prefetch_related("sources")),
+        )
+
+    def for_vote_matrix(self, years):
+        """States on the Council at some point of `years` (a range), with their terms."""
+        start, end = datetime.date(years.start, 1, 1), datetime.date(years.stop - 1, 12, 31)
+        return (
+            self.filter(Q(terms__end__isnull=True) | Q(terms__end__gte=start), terms__start__lte=end)
+            .distinct()
+            .prefetch_related(
+                Prefetch("terms", queryset=CouncilTerm.objects.order_by("start")),
+                Prefetch("ballots", queryset=Ballot.objects.filter(meeting__date__range=(start, end)), to_attr="ballot_list"),
+            )
+            .order_by("short_name")
+        )
+
+
+class Country(State):
+    """A Member State as the reader's pages show it: its terms, ballots, statements and letters."""
+
+    objects = CountryQuerySet.as_manager()
+
+    class Meta:
+        proxy = True
+        verbose_name_plural = "countries"

@@ -3,8 +3,10 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from council.models import CouncilTerm, RegionalGroup, Seat
-from meetings.models import COUNCIL_SIZE, VOTES_NEEDED, Fact, Format, Position, ProceduralVote, Request, SourceKind
+from django.urls import reverse
+
+from council.models import FAR_FUTURE, CouncilTerm, RegionalGroup, Seat
+from meetings.models import COUNCIL_SIZE, VOTES_NEEDED, Capacity, Fact, Format, Position, ProceduralVote, Request, SourceKind
 
 OUTCOME_WITHOUT_VOTE = {
     Format.PUBLIC: "Held without a vote on the agenda",
@@ -21,8 +23,12 @@ def source_rank(source):
     return (SourceKind.values.index(source.kind), source.label)
 
 
+def words(n, one, many=None):
+    return one if n == 1 else (many or one + "s")
+
+
 def plural(n, one, many=None):
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+    return f"{n} {words(n, one, many)}"
 
 
 def margin_words(in_favour):
@@ -123,6 +129,21 @@ class EventPage:
             row.statements = self.statements_by_state.get(row.state.pk, [])
         if self.vote:
             self._vote(meeting)
+        self.coverage = self._coverage(meeting)
+
+    def _coverage(self, meeting):
+        """Statements known against the members expected to speak (public meetings only)."""
+        if meeting.format != Format.PUBLIC:
+            return None
+        spoke = [row for row in self.members if row.statements]
+        return {
+            "members": len(spoke),
+            "expected": len(self.members),
+            "missing": [row.state for row in self.members if not row.statements],
+            "briefers": sum(1 for s in self.statements if s.capacity == Capacity.BRIEFER),
+            "non_members": sorted({s.state.short_name for s in self.statements if s.capacity == Capacity.NON_MEMBER}),
+            "dprk": meeting.dprk_took_part,
+        }
 
     @staticmethod
     def _one(meeting, name, model):
@@ -183,3 +204,220 @@ class EventPage:
             if row.position:
                 groups[key(row)][row.position] += 1
         return [(name, [counts[p] for p in Position.values], sum(counts.values())) for name, counts in sorted(groups.items())]
+
+
+# -- The overview ---------------------------------------------------------------------
+
+YEAR_WITHOUT_EVENT = "Nothing in the record: no meeting, request or closed discussion on the item was found for this year."
+
+
+@dataclass
+class Year:
+    year: int
+    rows: list
+
+    @property
+    def status(self):
+        formats = {row.format for row in self.rows}
+        for fmt, label in [(Format.PUBLIC, "Public meeting"), (Format.CLOSED, "Closed discussion"),
+                           (Format.INFORMAL, "Informal meeting"), (Format.NOT_HELD, "Request failed")]:
+            if fmt in formats:
+                return fmt, label
+        return "none", "No meeting"
+
+
+class VoteChart:
+    """A bar per procedural vote: its votes in favour against the nine needed, drawn as SVG."""
+
+    width, height = 560, 260
+    left, right, top, bottom = 44, 84, 16, 44
+
+    def __init__(self, rows):
+        self.bars = []
+        plot_width = self.width - self.left - self.right
+        self.plot_height = self.height - self.top - self.bottom
+        step = plot_width / max(len(rows), 1)
+        for i, row in enumerate(rows):
+            value = row.in_favour
+            height = self.plot_height * value / COUNCIL_SIZE
+            x = self.left + i * step + step * 0.2
+            self.bars.append({
+                "row": row, "x": round(x, 1), "width": round(step * 0.6, 1),
+                "y": round(self.top + self.plot_height - height, 1), "height": round(height, 1),
+                "label_x": round(x + step * 0.3, 1), "label_y": round(self.top + self.plot_height - height - 6, 1),
+                "year_y": self.height - self.bottom + 18,
+            })
+        self.threshold_y = round(self.top + self.plot_height * (1 - VOTES_NEEDED / COUNCIL_SIZE), 1)
+        self.threshold_label_y = round(self.threshold_y + 4, 1)
+        self.threshold_label_x = self.width - self.right + 6
+        self.tick_x = self.left - 8
+        self.axis_y = self.top + self.plot_height
+        self.ticks = [{"value": v, "y": round(self.top + self.plot_height * (1 - v / COUNCIL_SIZE), 1)} for v in (0, 5, 10, 15)]
+        self.plot_right = self.width - self.right
+
+
+@dataclass
+class VoteRow:
+    date: object
+    url: str
+    symbol: str
+    in_favour: int
+    against: int
+    abstaining: int
+
+    @property
+    def margin(self):
+        return self.in_favour - VOTES_NEEDED
+
+    @property
+    def margin_words(self):
+        if self.margin > 0:
+            return f"{plural(self.margin, 'vote')} to spare"
+        if self.margin == 0:
+            return "no vote to spare"
+        return f"{plural(-self.margin, 'vote')} short"
+
+
+class Overview:
+    def __init__(self, meetings, first_year, last_year):
+        rows = [TimelineRow(m) for m in meetings]
+        by_year = defaultdict(list)
+        for row in rows:
+            by_year[row.date.year].append(row)
+        self.years = [Year(year, by_year.get(year, [])) for year in range(first_year, last_year + 1)]
+        self.year_without_event = YEAR_WITHOUT_EVENT
+        self.votes = [
+            VoteRow(m.date, m.get_absolute_url(), m.symbol, m.tally_in_favour, m.tally_against, m.tally_abstaining)
+            for m in meetings if m.tally_in_favour + m.tally_against + m.tally_abstaining + m.tally_not_participating
+        ]
+        self.chart = VoteChart(self.votes)
+        formats = defaultdict(int)
+        for row in rows:
+            formats[row.format] += 1
+        statements = sum(row.speaker_count for row in rows)
+        self.figures = [
+            (formats[Format.PUBLIC], words(formats[Format.PUBLIC], "public meeting"), f"{len(self.votes)} of them opened by a procedural vote"),
+            (len(self.votes), words(len(self.votes), "procedural vote"), self._votes_words()),
+            (formats[Format.CLOSED], words(formats[Format.CLOSED], "closed discussion"), "no public record"),
+            (formats[Format.NOT_HELD], words(formats[Format.NOT_HELD], "request not held", "requests not held"), "sought, but never became meetings"),
+            (statements, words(statements, "statement in the record", "statements in the record"), "each with its source"),
+        ]
+        self.votes_needed = VOTES_NEEDED
+        self.council_size = COUNCIL_SIZE
+
+    def _votes_words(self):
+        if not self.votes:
+            return "none yet"
+        adopted = sum(v.margin >= 0 for v in self.votes)
+        closest = min(v.in_favour for v in self.votes)
+        outcome = "all adopted" if adopted == len(self.votes) else f"{adopted} adopted"
+        return f"{outcome}; the closest had {closest} in favour, where {VOTES_NEEDED} were needed"
+
+
+# -- The vote matrix ------------------------------------------------------------------
+
+
+@dataclass
+class MatrixCell:
+    key: str
+    label: str
+    url: str | None = None
+
+
+class VoteMatrix:
+    """States by year: each cell a position, 'not on the Council' or 'no vote held'."""
+
+    def __init__(self, countries, meetings, years, sort):
+        self.columns = []
+        votes_by_year = defaultdict(list)
+        for meeting in meetings:
+            votes_by_year[meeting.date.year].append(meeting)
+        for year in years:
+            for meeting in votes_by_year.get(year) or [None]:
+                self.columns.append((year, meeting))
+        self.rows = []
+        for country in countries:
+            terms = list(country.terms.all())
+            ballots = {b.meeting_id: b for b in country.ballot_list}
+            cells, counts = [], dict.fromkeys(Position.values, 0)
+            for year, meeting in self.columns:
+                if meeting is None:
+                    on_council = any(t.start.year <= year <= (t.end or FAR_FUTURE).year for t in terms)
+                    cells.append(MatrixCell("no_vote", "No vote held") if on_council else MatrixCell("off", "Not on the Council"))
+                    continue
+                ballot = ballots.get(meeting.pk)
+                if ballot:
+                    counts[ballot.position] += 1
+                    cells.append(MatrixCell(ballot.position, ballot.get_position_display(),
+                                            f"{meeting.get_absolute_url()}#member-{country.iso3.lower()}"))
+                elif any(t.covers(meeting.date) for t in terms):
+                    cells.append(MatrixCell("unknown", "No ballot recorded"))
+                else:
+                    cells.append(MatrixCell("off", "Not on the Council"))
+            seat = Seat.PERMANENT if any(t.seat == Seat.PERMANENT for t in terms) else Seat.ELECTED
+            self.rows.append({"country": country, "cells": cells, "counts": counts, "seat": seat,
+                              "seat_label": Seat(seat).label, "group_label": RegionalGroup(country.group).label})
+        keys = {
+            "name": lambda r: r["country"].short_name,
+            "group": lambda r: (r["group_label"], r["country"].short_name),
+            "in_favour": lambda r: (-r["counts"][Position.IN_FAVOUR], r["country"].short_name),
+            "against": lambda r: (-r["counts"][Position.AGAINST], r["country"].short_name),
+            "abstaining": lambda r: (-r["counts"][Position.ABSTAINING], r["country"].short_name),
+        }
+        self.rows.sort(key=keys[sort or "name"])
+
+
+# -- Countries ------------------------------------------------------------------------
+
+
+def terms_text(terms):
+    parts = []
+    for term in terms:
+        if term.seat == Seat.PERMANENT:
+            parts.append("Permanent member")
+        elif term.start.year == term.end.year:
+            parts.append(f"{term.start.year}")
+        else:
+            parts.append(f"{term.start.year}–{term.end.year}")
+    return ", ".join(parts) or "Never on the Council"
+
+
+class CountryRow:
+    def __init__(self, country):
+        self.country = country
+        self.url = reverse("meetings:country", kwargs={"iso3": country.iso3.lower()})
+        self.group_label = RegionalGroup(country.group).label
+        self.terms = terms_text(country.terms.all())
+        self.in_favour = country.in_favour_count
+        self.against = country.against_count
+        self.abstaining = country.abstaining_count
+        self.ballots = country.ballot_count
+        self.statements = country.statement_count
+        self.requests = country.request_count
+        self.joint = country.joint_count
+
+
+@dataclass
+class CountryBallot:
+    ballot: object
+    meeting: object
+    statements: list
+
+
+class CountryPage:
+    def __init__(self, country):
+        self.country = country
+        self.group_label = RegionalGroup(country.group).label
+        self.terms = list(country.terms.all())
+        self.terms_text = terms_text(self.terms)
+        self.statements = list(country.statements.all())
+        by_meeting = defaultdict(list)
+        for statement in self.statements:
+            by_meeting[statement.meeting_id].append(statement)
+        self.ballots = [CountryBallot(b, b.meeting, by_meeting.get(b.meeting_id, [])) for b in country.ballots.all()]
+        self.requests = list(country.requests.all())
+        self.joint_statements = list(country.joint_statements.all())
+        self.presidencies = list(country.presidencies.all())
+        self.tally = dict.fromkeys(Position.values, 0)
+        for row in self.ballots:
+            self.tally[row.ballot.position] += 1

@@ -7,6 +7,12 @@ register_converter(IsoDateConverter, "isodate")
 
 app_name = "meetings"
 urlpatterns = [
+    path("", views.overview, name="overview"),
     path("meetings/", views.timeline, name="timeline"),
     path("meetings/<isodate:day>/", views.detail, name="detail"),
+    path("votes/", views.vote_matrix, name="votes"),
+    path("countries/", views.country_list, name="countries"),
+    path("countries/<str:iso3>/", views.country_detail, name="country"),
+    path("search/", views.search, name="search"),
+    path("method/", views.method, name="method"),
 ]

@@ -1,13 +1,17 @@
-from django.http import HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from council.models import State
-from meetings.forms import TimelineFilter
-from meetings.models import Meeting
-from meetings.presenters import EventPage, TimelineRow
+from council.models import Seat, State
+from meetings.forms import CountryFilter, MatrixFilter, SearchForm, TimelineFilter
+from meetings.models import VOTES_NEEDED, Country, Meeting
+from meetings.presenters import CountryPage, CountryRow, EventPage, Overview, TimelineRow, VoteMatrix
+from meetings.search import search_record
+
+# The years the record covers; a year without any event still has its place on the overview.
+RECORD_FIRST_YEAR, RECORD_LAST_YEAR = 2014, 2025
 
 
 def render_page_or_fragment(request, template, fragment, context, status=200):
@@ -27,11 +31,11 @@ def bad_request(request, message):
 def timeline(request):
     form = TimelineFilter(request.GET)
     if not form.is_valid():
-        problems = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items())
-        return bad_request(request, f"The filter was not understood ({problems}).")
+        return bad_request(request, f"The filter was not understood ({form_problems(form)}).")
     meetings = form.filter(Meeting.objects.for_timeline())
     rows = [TimelineRow(m) for m in meetings]
     context = {
+        "nav": "timeline",
         "form": form,
         "rows": rows,
         "years": Meeting.objects.dates("date", "year"),
@@ -45,3 +49,79 @@ def timeline(request):
 def detail(request, day):
     meeting = get_object_or_404(Meeting.objects.for_event_page(), date=day)
     return render(request, "meetings/detail.html", {"page": EventPage(meeting)})
+
+
+def form_problems(form):
+    return "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items())
+
+
+@require_GET
+def overview(request):
+    meetings = list(Meeting.objects.for_timeline())
+    last_year = max([m.date.year for m in meetings] + [RECORD_LAST_YEAR])
+    return render(request, "meetings/overview.html", {"page": Overview(meetings, RECORD_FIRST_YEAR, last_year), "nav": "overview"})
+
+
+@require_GET
+def vote_matrix(request):
+    form = MatrixFilter(request.GET)
+    if not form.is_valid():
+        return bad_request(request, f"The filter was not understood ({form_problems(form)}).")
+    years = range(RECORD_FIRST_YEAR, RECORD_LAST_YEAR + 1)
+    countries = Country.objects.for_vote_matrix(years)
+    if form.cleaned_data["group"]:
+        countries = countries.filter(group=form.cleaned_data["group"])
+    if form.cleaned_data["seat"] == Seat.PERMANENT:
+        countries = countries.filter(terms__seat=Seat.PERMANENT)
+    elif form.cleaned_data["seat"] == Seat.ELECTED:
+        countries = countries.exclude(terms__seat=Seat.PERMANENT)
+    meetings = Meeting.objects.filter(vote__isnull=False, date__year__in=years).order_by("date")
+    matrix = VoteMatrix(countries, meetings, years, form.cleaned_data["sort"])
+    return render_page_or_fragment(request, "meetings/votes.html", "vote-matrix",
+                                   {"form": form, "matrix": matrix, "nav": "votes"})
+
+
+@require_GET
+def country_list(request):
+    form = CountryFilter(request.GET)
+    if not form.is_valid():
+        return bad_request(request, f"The filter was not understood ({form_problems(form)}).")
+    countries = Country.objects.for_country_list()
+    if form.cleaned_data["group"]:
+        countries = countries.filter(group=form.cleaned_data["group"])
+    return render_page_or_fragment(request, "meetings/countries.html", "country-list",
+                                   {"form": form, "countries": [CountryRow(c) for c in countries], "nav": "countries"})
+
+
+@require_GET
+def country_detail(request, iso3):
+    if iso3 != iso3.lower():
+        return redirect("meetings:country", iso3=iso3.lower(), permanent=True)
+    country = get_object_or_404(Country.objects.for_country_page(), iso3=iso3.upper())
+    return render(request, "meetings/country.html", {"page": CountryPage(country), "nav": "countries"})
+
+
+@require_GET
+def search(request):
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return bad_request(request, f"The search was not understood ({form_problems(form)}).")
+    query = form.cleaned_data["q"]
+    results = None
+    if query:
+        results = search_record(query, form)
+        page_number = form.cleaned_data["page"] or 1
+        if page_number > results.num_pages:
+            raise Http404(f"There is no page {page_number} of results.")
+        results = results.page(page_number)
+    others = request.GET.copy()
+    others.pop("page", None)
+    context = {"form": form, "query": query, "results": results, "nav": "search",
+               "page_query": f"{others.urlencode()}&" if others else "",
+               "years": Meeting.objects.dates("date", "year"), "states": State.objects.order_by("short_name")}
+    return render_page_or_fragment(request, "meetings/search.html", "search-results", context)
+
+
+@require_GET
+def method(request):
+    return render(request, "meetings/method.html", {"nav": "method", "votes_needed": VOTES_NEEDED})

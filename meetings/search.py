@@ -1,0 +1,100 @@
+"""Full-text search over the record with PostgreSQL's own text search."""
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.core.paginator import Paginator
+from django.db.models import CharField, F, IntegerField, TextField, Value
+from django.db.models.functions import Coalesce, Concat
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from meetings.models import Meeting, Statement
+
+PER_PAGE = 20
+CONFIG = "english"
+# Private-use characters mark the matches in PostgreSQL's snippet; the snippet is escaped
+# as plain text first and only then are they turned into <mark>.
+START, STOP = "\ue000", "\ue001"
+
+
+def highlighted(snippet):
+    return mark_safe(escape(snippet).replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+class Result:
+    def __init__(self, row):
+        self.kind = row["kind"]
+        self.date = row["date"]
+        self.title = row["title"]
+        self.snippet = highlighted(row["snippet"])
+        anchor = f"#statement-{row['order']}" if row["kind"] == "statement" else ""
+        self.url = f"/meetings/{row['date'].isoformat()}/{anchor}"
+
+
+def search_record(text, form):
+    """A Paginator over events and statements that match `text`, best first."""
+    query = SearchQuery(text, search_type="websearch", config=CONFIG)
+    filters = form.cleaned_data
+
+    events = Meeting.objects.all()
+    statements = Statement.objects.all()
+    if filters["year"]:
+        events = events.filter(date__year=filters["year"])
+        statements = statements.filter(meeting__date__year=filters["year"])
+    if filters["format"]:
+        events = events.filter(format=filters["format"])
+        statements = statements.filter(meeting__format=filters["format"])
+    if filters["state"]:
+        events = events.involving(filters["state"])
+        statements = statements.filter(state=filters["state"])
+
+    event_vector = SearchVector("title", weight="A", config=CONFIG) + SearchVector("summary", weight="B", config=CONFIG)
+    events = (
+        events.annotate(vector=event_vector)
+        .filter(vector=query)
+        .annotate(
+            kind=Value("event", output_field=CharField()),
+            order=Value(0, output_field=IntegerField()),
+            result_title=F("title"),
+            snippet=SearchHeadline(Concat("title", Value(". "), "summary", output_field=TextField()), query, config=CONFIG,
+                                   start_sel=START, stop_sel=STOP, max_words=40, min_words=15),
+            rank=SearchRank(event_vector, query),
+        )
+        .values("kind", "date", "order", "result_title", "snippet", "rank")
+    )
+    speaker = Coalesce("state__short_name", "office", output_field=CharField())
+    statement_vector = (
+        SearchVector("state__short_name", "state__name", "office", "speaker", weight="A", config=CONFIG)
+        + SearchVector("summary", "quotation", weight="B", config=CONFIG)
+    )
+    statements = (
+        statements.annotate(vector=statement_vector)
+        .filter(vector=query)
+        .annotate(
+            kind=Value("statement", output_field=CharField()),
+            date=F("meeting__date"),
+            result_title=Concat(speaker, Value(": "), "speaker", output_field=CharField()),
+            snippet=SearchHeadline(Concat("summary", Value(" "), "quotation", output_field=TextField()), query, config=CONFIG,
+                                   start_sel=START, stop_sel=STOP, max_words=40, min_words=15),
+            rank=SearchRank(statement_vector, query),
+        )
+        .values("kind", "date", "order", "result_title", "snippet", "rank")
+    )
+    union = events.union(statements, all=True).order_by("-rank", "date", "order")
+    return Paginator(LazyResults(union), PER_PAGE)
+
+
+class LazyResults:
+    """Wraps the union so that the paginator's slice becomes LIMIT/OFFSET and rows become Results."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self):
+        return self.queryset.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        rows = self.queryset[index]
+        return [Result({**row, "title": row["result_title"]}) for row in rows]

@@ -1,0 +1,189 @@
+"""The reader's pages beyond the timeline: overview, vote matrix, countries, search, method."""
+
+import datetime
+import re
+
+import pytest
+
+from council.models import CouncilTerm, Seat
+from meetings.models import Capacity, Format
+from tests.factories import make_council, make_meeting, make_presidency, make_request, make_state, make_statement, make_vote
+from tests.meetings.test_views import HX, make_events, text
+
+pytestmark = pytest.mark.django_db
+
+
+# -- Overview ---------------------------------------------------------------------------
+
+
+def test_overview_has_every_year_and_why(client, record):
+    page = text(client.get("/"))
+    for year in range(2014, 2026):
+        assert f" {year} " in page
+    assert "2018 Request failed" in page and "2020 Closed discussion" in page
+    assert "2025 No meeting Nothing in the record" in page
+    assert "6 public meetings" in page and "5 procedural votes" in page and "all adopted" in page
+
+
+def test_overview_chart_has_title_description_and_table(client, record):
+    html = client.get("/").content.decode()
+    svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
+    assert "<title" in svg and "<desc" in svg
+    assert "10 December 2015: 9 in favour of 15, no vote to spare." in svg
+    assert svg.count('class="chart-bar"') == 5
+    table = text(client.get("/"))
+    assert "12 Jun 2024 S/PV.9653 12 2 1 3 votes to spare" in table
+
+
+@pytest.mark.parametrize("n", [1, 10])
+def test_overview_query_budget(client, django_assert_num_queries, n):
+    members = make_council(2014)
+    make_events(n, members)
+    with django_assert_num_queries(1):
+        response = client.get("/")
+    assert f"{n} procedural vote{'s' if n > 1 else ''} all adopted" in text(response)
+
+
+# -- The vote matrix --------------------------------------------------------------------
+
+
+def test_matrix_cells_say_position_absence_or_no_vote(client, record):
+    html = client.get("/votes/").content.decode()
+    china = re.search(r'<tr>\s*<th scope="row" class="sticky"><a href="/countries/chn/">China</a>.*?</tr>', html, re.S).group(0)
+    cells = re.findall(r'<span class="cell-text">([^<]+)</span>', china)
+    # 2014-2017 against, 2018-2023 no vote held, 2024 against, 2025 no vote held
+    assert cells == ["Against"] * 4 + ["No vote held"] * 6 + ["Against", "No vote held"]
+    japan = re.search(r'<a href="/countries/jpn/">Japan</a>.*?</tr>', html, re.S).group(0)
+    japan_cells = re.findall(r'<span class="cell-text">([^<]+)</span>', japan)
+    assert japan_cells[0] == "Not on the Council" and japan_cells[3] == "In favour"
+
+
+def test_matrix_cell_links_to_the_member_on_the_event_page(client, record):
+    html = client.get("/votes/").content.decode()
+    assert 'href="/meetings/2024-06-12/#member-moz"' in html
+
+
+def test_matrix_filters_and_sorts(client, record):
+    page = text(client.get("/votes/?seat=permanent"))
+    assert "5 states." in page
+    html = client.get("/votes/?seat=permanent&sort=against").content.decode()
+    order = re.findall(r'<th scope="row" class="sticky"><a href="/countries/(\w+)/">', html)
+    assert order[:2] == ["chn", "rus"]
+    assert "Asia-Pacific" in text(client.get("/votes/?group=asia_pacific"))
+    assert "Argentina" not in text(client.get("/votes/?group=asia_pacific"))
+
+
+def test_matrix_fragment(client, record):
+    response = client.get("/votes/?seat=elected", **HX)
+    assert response.content.decode().lstrip().startswith('<section id="vote-matrix"')
+    assert "HX-Request" in response["Vary"]
+
+
+@pytest.mark.parametrize("query", ["seat=observer", "group=nordic", "sort=random"])
+def test_matrix_bad_filter_is_400(client, record, query):
+    assert client.get(f"/votes/?{query}").status_code == 400
+
+
+@pytest.mark.parametrize("n", [1, 8])
+def test_matrix_query_budget(client, django_assert_num_queries, n):
+    members = make_council(2014)
+    make_events(n, members)
+    with django_assert_num_queries(4):  # states, their terms, their ballots, the voting meetings
+        client.get("/votes/")
+
+
+# -- Countries --------------------------------------------------------------------------
+
+
+def test_country_list(client, record):
+    page = text(client.get("/countries/"))
+    assert "China Asia-Pacific States Permanent member 0 5 0" in page
+    assert "Japan" in page and "Mozambique" in page
+    fragment = client.get("/countries/?group=african", **HX).content.decode()
+    assert fragment.lstrip().startswith('<section id="country-list"') and "Japan" not in fragment
+
+
+def test_country_page_shows_terms_ballots_statements_letters(client, record):
+    page = text(client.get("/countries/jpn/"))
+    assert "Japan" in page and "2016–2017" in page and "2023–2024" in page
+    assert "December 2017" in page  # Japan presided in December 2017
+    assert "Statements" in page and "Rule 37" not in page
+    html = client.get("/countries/chn/").content.decode()
+    assert 'href="/meetings/2014-12-22/#member-chn"' in html
+    assert re.search(r'href="/meetings/2014-12-22/#statement-1"', html)
+
+
+def test_country_urls(client, record):
+    response = client.get("/countries/CHN/")
+    assert response.status_code == 301 and response["Location"] == "/countries/chn/"
+    assert client.get("/countries/xyz/").status_code == 404
+    assert client.get("/countries/chinese/").status_code == 404
+
+
+@pytest.mark.parametrize("n", [1, 8])
+def test_country_pages_query_budget(client, django_assert_num_queries, n):
+    members = make_council(2014)
+    make_presidency(members[0], datetime.date(2014, 12, 1))
+    make_events(n, members)
+    with django_assert_num_queries(2):  # the states with their counts, their terms
+        client.get("/countries/")
+    # The state, terms and their sources, ballots, statements, requests, joint statements,
+    # presidencies and their sources.
+    with django_assert_num_queries(9):
+        client.get(f"/countries/{members[0].iso3.lower()}/")
+
+
+# -- Search -----------------------------------------------------------------------------
+
+
+def test_search_ranks_and_highlights(client, record):
+    response = client.get("/search/?q=forced+labour")
+    page = text(response)
+    assert "results for “forced labour”, best first." in page
+    assert "<mark>forced</mark> <mark>labour</mark>" in response.content.decode()
+
+
+def test_search_filters(client, record):
+    page = text(client.get("/search/?q=abductions&state=jpn"))
+    assert "Japan" in page
+    assert "China:" not in page
+    assert "Nothing matches" in text(client.get("/search/?q=abductions&year=2020"))
+
+
+def test_search_escapes_what_it_shows(client, record):
+    response = client.get("/search/?q=%3Cscript%3Ealert(1)%3C/script%3E")
+    assert response.status_code == 200
+    assert "<script>alert" not in response.content.decode()
+
+
+def test_search_fragment_and_pages(client, record):
+    response = client.get("/search/?q=korea", **HX)
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="search-results"')
+    assert "Page 1 of" in html and 'rel="next"' in html
+    second = text(client.get("/search/?q=korea&page=2"))
+    assert "Page 2 of" in second
+
+
+@pytest.mark.parametrize(("query", "status"), [("q=korea&page=999", 404), ("q=korea&page=0", 400),
+                                                ("q=korea&page=x", 400), ("q=" + "a" * 201, 400),
+                                                ("q=korea&format=secret", 400)])
+def test_search_bad_input(client, record, query, status):
+    assert client.get(f"/search/?{query}").status_code == status
+
+
+def test_empty_search_explains_itself(client, record):
+    assert "Use quotation marks for a phrase" in text(client.get("/search/"))
+
+
+@pytest.mark.parametrize("n", [1, 8])
+def test_search_query_budget(client, django_assert_num_queries, n):
+    members = make_council(2014)
+    make_events(n, members)
+    with django_assert_num_queries(4):  # count, the page of results, years and states for the form
+        client.get("/search/?q=said")
+
+
+def test_method_page(client, record):
+    page = text(client.get("/method/"))
+    assert "the veto of a permanent member does not apply" in page
