@@ -542,3 +542,47 @@ def dump_event(meeting):
         "caveats": [{"fact": c.fact, "kind": c.kind, "text": c.text} for c in meeting.caveats.all()],
     }
     return data
+
+
+def write_json(path, data):
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def dump_council():
+    """council.json's content; states, terms and presidencies in the order they were entered (a load keeps it)."""
+    terms = CouncilTerm.objects.select_related("state").prefetch_related("sources").order_by("pk")
+    presidencies = Presidency.objects.select_related("state").prefetch_related("sources").order_by("pk")
+    return {
+        "states": [{"iso3": s.iso3, "name": s.name, "short_name": s.short_name, "group": s.group}
+                   for s in State.objects.order_by("pk")],
+        "terms": [{"state": t.state.iso3, "seat": t.seat, "start": t.start.isoformat(),
+                   "end": t.end.isoformat() if t.end else None,
+                   "sources": sorted(source_ref(s) for s in t.sources.all())} for t in terms],
+        "presidencies": [{"month": f"{p.month:%Y-%m}", "state": p.state.iso3,
+                          "sources": sorted(source_ref(s) for s in p.sources.all())} for p in presidencies],
+    }
+
+
+def dump(directory):
+    """Write the database as record files that load() reads back into the same database.
+
+    Returns the counts written and the event files removed: those of events no longer in
+    the database, which a load of the folder would otherwise bring back.
+    """
+    directory = Path(directory)
+    (directory / "events").mkdir(parents=True, exist_ok=True)
+    sources = [{"url": s.url, "symbol": s.symbol, "kind": s.kind, "title": s.title} for s in Source.objects.order_by("pk")]
+    write_json(directory / "sources.json", {"sources": sources})
+    council = dump_council()
+    write_json(directory / "council.json", council)
+    written = set()
+    for meeting in Meeting.objects.order_by("date"):
+        path = directory / "events" / f"{meeting.date.isoformat()}.json"
+        write_json(path, dump_event(meeting))
+        written.add(path.name)
+    removed = sorted(p.name for p in (directory / "events").glob("*.json") if p.name not in written)
+    for name in removed:
+        (directory / "events" / name).unlink()
+    counts = {"sources": len(sources), **{key: len(council[key]) for key in ("states", "terms", "presidencies")},
+              "events": len(written)}
+    return counts, removed
