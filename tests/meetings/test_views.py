@@ -186,3 +186,14 @@ def test_event_page_query_budget(client, council, django_assert_num_queries, spe
     with django_assert_num_queries(8):
         response = client.get(meeting.get_absolute_url())
     assert text(response).count("A. Speaker") == 4 + speakers
+
+
+@pytest.mark.parametrize("query", ["", "?format=closed", "?year=2016", "?state=moz"])
+def test_timeline_download_links_give_the_rows_shown(client, record, query):
+    import json
+
+    html = client.get(f"/meetings/{query}").content.decode()
+    shown = re.findall(r'<th scope="row"><a href="/meetings/([\d-]+)/">', html)
+    link = re.search(r'<a href="(/data/meetings\.json[^"]*)">JSON</a>', html).group(1).replace("&amp;", "&")
+    downloaded = [m["date"] for m in json.loads(client.get(link).content)["meetings"]]
+    assert downloaded == shown and shown
