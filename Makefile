@@ -15,7 +15,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/
 
 step = @printf '\n==> %s\n' "$(1)"
 
-.PHONY: help run test stop load check superuser clean
+.PHONY: help run test stop load check superuser screenshots clean
 
 help:
 	@echo "make run        set up everything and serve the dashboard at http://127.0.0.1:$(PORT)"
@@ -24,6 +24,7 @@ help:
 	@echo "make load       reload the record from meetings/record/ (overwrites edits to the same events)"
 	@echo "make check      check the record in the database for broken rules"
 	@echo "make superuser  create an editor account for the admin"
+	@echo "make screenshots  refresh docs/screenshots/ from the browser tests"
 	@echo "make clean      remove the virtualenv and the local clusters (their data too)"
 
 $(VENV)/.installed: pyproject.toml
@@ -71,6 +72,12 @@ check: $(VENV)/.installed
 superuser: $(VENV)/.installed
 	@export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m council.localdb up run)}" DJANGO_DEBUG=true; \
 	$(PY) manage.py migrate --no-input >/dev/null; $(PY) manage.py createsuperuser
+
+screenshots: $(VENV)/.installed
+	$(call step,screenshots of every page, desktop and phone)
+	@export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m council.localdb up test)}" DJANGO_DEBUG=true DJANGO_ALLOW_ASYNC_UNSAFE=true \
+		SCREENSHOT_DIR=docs/screenshots; \
+	$(PY) -m pytest tests/browser/test_dashboard.py -k 'axe or matrix' -q
 
 clean:
 	-@test -x $(PY) && $(PY) -m council.localdb down run; test -x $(PY) && $(PY) -m council.localdb down test; true
