@@ -52,6 +52,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(call step,test database)
 	@export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m council.localdb up test)}" DJANGO_DEBUG=true DJANGO_ALLOW_ASYNC_UNSAFE=true; \
+	printf '\n==> %s\n' "lint (ruff)"; $(PY) -m ruff check . && \
 	printf '\n==> %s\n' "tests"; $(PY) -m pytest $(PYTEST_ARGS)
 
 stop: $(VENV)/.installed

@@ -3,7 +3,15 @@
 from collections import defaultdict
 
 from council.models import CouncilTerm, Presidency
-from meetings.models import Ballot, Capacity, Meeting, Position, ProceduralVote, Statement, Timing
+from meetings.models import (
+    Ballot,
+    Capacity,
+    Meeting,
+    Position,
+    ProceduralVote,
+    Statement,
+    Timing,
+)
 
 
 def members_by_day(days):

@@ -22,8 +22,20 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from council.models import CouncilTerm, RegionalGroup, Seat, State
-from meetings.forms import TimelineFilter
-from meetings.models import VOTES_NEEDED, Ballot, Capacity, CaveatKind, Fact, Format, Meeting, Position, SourceKind, Statement, Timing
+from meetings.forms import StateCodeField, TimelineFilter
+from meetings.models import (
+    VOTES_NEEDED,
+    Ballot,
+    Capacity,
+    CaveatKind,
+    Fact,
+    Format,
+    Meeting,
+    Position,
+    SourceKind,
+    Statement,
+    Timing,
+)
 
 LICENCE = {"name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
            "url": "https://creativecommons.org/licenses/by/4.0/"}
@@ -43,16 +55,7 @@ class MembersFilter(forms.Form):
 
     seat = forms.ChoiceField(required=False, choices=[("", "All seats"), *Seat.choices])
     group = forms.ChoiceField(required=False, choices=[("", "All groups"), *RegionalGroup.choices])
-    state = forms.CharField(required=False, max_length=3, help_text="ISO 3166-1 alpha-3 code, e.g. chn")
-
-    def clean_state(self):
-        code = self.cleaned_data["state"].upper()
-        if not code:
-            return None
-        try:
-            return State.objects.get(iso3=code)
-        except State.DoesNotExist:
-            raise forms.ValidationError(f"No state with the code “{code.lower()}” is in the record.") from None
+    state = StateCodeField()
 
     def filter(self, terms):
         data = self.cleaned_data

@@ -6,7 +6,17 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from council.models import FAR_FUTURE, CouncilTerm, RegionalGroup, Seat
-from meetings.models import COUNCIL_SIZE, VOTES_NEEDED, Capacity, Fact, Format, Position, ProceduralVote, Request, SourceKind
+from meetings.models import (
+    COUNCIL_SIZE,
+    VOTES_NEEDED,
+    Capacity,
+    Fact,
+    Format,
+    Position,
+    ProceduralVote,
+    Request,
+    SourceKind,
+)
 
 OUTCOME_WITHOUT_VOTE = {
     Format.PUBLIC: "Held without a vote on the agenda",

@@ -1,6 +1,11 @@
 """Full-text search over the record with PostgreSQL's own text search."""
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
 from django.core.paginator import Paginator
 from django.db.models import CharField, F, IntegerField, TextField, Value
 from django.db.models.functions import Coalesce, Concat

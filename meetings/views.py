@@ -7,7 +7,14 @@ from django.views.decorators.http import require_GET
 from council.models import Seat, State
 from meetings.forms import CountryFilter, MatrixFilter, SearchForm, TimelineFilter
 from meetings.models import VOTES_NEEDED, Country, Meeting
-from meetings.presenters import CountryPage, CountryRow, EventPage, Overview, TimelineRow, VoteMatrix
+from meetings.presenters import (
+    CountryPage,
+    CountryRow,
+    EventPage,
+    Overview,
+    TimelineRow,
+    VoteMatrix,
+)
 from meetings.search import search_record
 
 # The years the record covers; a year without any event still has its place on the overview.

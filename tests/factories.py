@@ -10,6 +10,7 @@ from meetings.models import (
     Citation,
     Fact,
     Format,
+    JointStatement,
     Meeting,
     Position,
     ProceduralVote,
@@ -114,3 +115,21 @@ def make_statement(meeting, state=None, order=None, capacity=Capacity.MEMBER, ti
         speaker=fields.pop("speaker", "A. Speaker"), summary=fields.pop("summary", "Said something."),
         source=fields.pop("source", None) or make_source(), **fields,
     )
+
+
+def make_events(n, members, joint_statements=False):
+    """n public meetings on consecutive days of December 2014, each with a vote, a request and statements."""
+    meetings = []
+    for i in range(n):
+        meeting = make_meeting(datetime.date(2014, 12, 1 + i))
+        make_vote(meeting, members, against=members[:2], abstaining=members[5:7])
+        make_request(meeting, members[:4], symbol=f"S/2014/{800 + i}")
+        for state in members[:3]:
+            make_statement(meeting, state)
+        make_statement(meeting, None, capacity=Capacity.BRIEFER)
+        if joint_statements:
+            joint = JointStatement.objects.create(meeting=meeting, read_by=members[3], summary="Together.")
+            joint.states.set(members[3:5])
+            joint.sources.set([make_source()])
+        meetings.append(meeting)
+    return meetings

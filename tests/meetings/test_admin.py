@@ -5,8 +5,23 @@ import datetime
 import pytest
 from django.contrib.auth.models import User
 
-from meetings.models import Ballot, Capacity, Citation, Fact, Format, Position, Statement
-from tests.factories import make_council, make_meeting, make_presidency, make_source, make_state, make_statement, make_vote
+from meetings.models import (
+    Ballot,
+    Capacity,
+    Citation,
+    Fact,
+    Format,
+    Position,
+    Statement,
+)
+from tests.factories import (
+    make_council,
+    make_meeting,
+    make_presidency,
+    make_source,
+    make_state,
+    make_vote,
+)
 
 pytestmark = pytest.mark.django_db
 

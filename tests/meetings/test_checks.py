@@ -4,8 +4,24 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from meetings.checks import find_problems
-from meetings.models import Ballot, Capacity, Citation, Meeting, Position, ProceduralVote, Statement, Timing
-from tests.factories import make_council, make_meeting, make_presidency, make_state, make_statement, make_vote
+from meetings.models import (
+    Ballot,
+    Capacity,
+    Citation,
+    Meeting,
+    Position,
+    ProceduralVote,
+    Statement,
+    Timing,
+)
+from tests.factories import (
+    make_council,
+    make_meeting,
+    make_presidency,
+    make_state,
+    make_statement,
+    make_vote,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,12 @@ import re
 
 import pytest
 
-from council.models import CouncilTerm, Seat
-from meetings.models import Capacity, Format
-from tests.factories import make_council, make_meeting, make_presidency, make_request, make_state, make_statement, make_vote
-from tests.meetings.test_views import HX, make_events, text
+from tests.factories import (
+    make_council,
+    make_events,
+    make_presidency,
+)
+from tests.meetings.test_views import HX, text
 
 pytestmark = pytest.mark.django_db
 

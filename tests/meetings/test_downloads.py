@@ -14,15 +14,13 @@ from django.utils.html import escape
 from jsonschema import Draft202012Validator, FormatChecker
 
 from council.models import CouncilTerm, Seat
-from meetings.models import Capacity, Format, JointStatement, Meeting, Position
+from meetings.models import Capacity, Format, Meeting, Position
+from tests import factories
 from tests.factories import (
     make_council,
     make_meeting,
     make_presidency,
-    make_request,
-    make_source,
     make_state,
-    make_statement,
     make_vote,
 )
 
@@ -369,17 +367,8 @@ def council():
 
 
 def make_events(n, members):
-    """n public meetings, each with a vote, a request, statements and a joint statement."""
-    for i in range(n):
-        meeting = make_meeting(datetime.date(2014, 12, 1 + i))
-        make_vote(meeting, members, against=members[:2], abstaining=members[5:7])
-        make_request(meeting, members[:4], symbol=f"S/2014/{800 + i}")
-        for state in members[:3]:
-            make_statement(meeting, state)
-        make_statement(meeting, None, capacity=Capacity.BRIEFER)
-        joint = JointStatement.objects.create(meeting=meeting, read_by=members[3], summary="Together.")
-        joint.states.set(members[3:5])
-        joint.sources.set([make_source()])
+    """n public meetings with a joint statement each, and a closed discussion."""
+    factories.make_events(n, members, joint_statements=True)
     make_meeting(datetime.date(2014, 12, 30), format=Format.CLOSED)
 
 

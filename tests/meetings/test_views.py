@@ -2,17 +2,15 @@ import datetime
 import re
 
 import pytest
-from django.urls import reverse
 
 from meetings.models import Capacity, Format
 from tests.factories import (
     make_council,
+    make_events,
     make_meeting,
     make_presidency,
-    make_request,
     make_state,
     make_statement,
-    make_vote,
 )
 
 pytestmark = pytest.mark.django_db
@@ -25,20 +23,6 @@ def text(response):
     html = response.content.decode()
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#x27;", "'")
-
-
-def make_events(n, members):
-    """n public meetings with votes and statements, on consecutive days of December 2014."""
-    meetings = []
-    for i in range(n):
-        meeting = make_meeting(datetime.date(2014, 12, 1 + i))
-        make_vote(meeting, members, against=members[:2], abstaining=members[5:7])
-        make_request(meeting, members[:4], symbol=f"S/2014/{800 + i}")
-        for state in members[:3]:
-            make_statement(meeting, state)
-        make_statement(meeting, None, capacity=Capacity.BRIEFER)
-        meetings.append(meeting)
-    return meetings
 
 
 # -- The shipped record, as a reader sees it ------------------------------------------
