@@ -1,5 +1,5 @@
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
@@ -54,7 +54,9 @@ def timeline(request):
 
 @require_GET
 def detail(request, day):
-    meeting = get_object_or_404(Meeting.objects.for_event_page(), date=day)
+    meeting = Meeting.objects.for_event_page().filter(date=day).first()
+    if meeting is None:
+        raise Http404(f"No event on {day:%-d %B %Y} is in the record.")
     return render(request, "meetings/detail.html", {"page": EventPage(meeting)})
 
 
@@ -104,7 +106,9 @@ def country_list(request):
 def country_detail(request, iso3):
     if iso3 != iso3.lower():
         return redirect("meetings:country", iso3=iso3.lower(), permanent=True)
-    country = get_object_or_404(Country.objects.for_country_page(), iso3=iso3.upper())
+    country = Country.objects.for_country_page().filter(iso3=iso3.upper()).first()
+    if country is None:
+        raise Http404(f"No state with the code “{iso3}” is in the record.")
     return render(request, "meetings/country.html", {"page": CountryPage(country), "nav": "countries"})
 
 

@@ -181,3 +181,15 @@ def test_timeline_download_links_give_the_rows_shown(client, record, query):
     link = re.search(r'<a href="(/data/meetings\.json[^"]*)">JSON</a>', html).group(1).replace("&amp;", "&")
     downloaded = [m["date"] for m in json.loads(client.get(link).content)["meetings"]]
     assert downloaded == shown and shown
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("/meetings/2014-12-23/", "No event on 23 December 2014 is in the record."),
+    ("/meetings/2014-02-30/", "“2014-02-30” is not a date on the calendar."),
+    ("/countries/xyz/", "No state with the code “xyz” is in the record."),
+    ("/search/?q=korea&page=999", "There is no page 999 of results."),
+])
+def test_404_says_what_was_wrong(client, record, url, message):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert message in text(response).replace("&quot;", '"')
