@@ -15,7 +15,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/
 
 step = @printf '\n==> %s\n' "$(1)"
 
-.PHONY: help run test stop load check superuser screenshots clean
+.PHONY: help run test stop load check superuser screenshots bench clean
 
 help:
 	@echo "make run        set up everything and serve the dashboard at http://127.0.0.1:$(PORT)"
@@ -25,6 +25,7 @@ help:
 	@echo "make check      check the record in the database for broken rules"
 	@echo "make superuser  create an editor account for the admin"
 	@echo "make screenshots  refresh docs/screenshots/ from the browser tests"
+	@echo "make bench      serve with gunicorn (DEBUG off) and measure each page under load"
 	@echo "make clean      remove the virtualenv and the local clusters (their data too)"
 
 $(VENV)/.installed: pyproject.toml
@@ -79,6 +80,19 @@ screenshots: $(VENV)/.installed
 	@export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m council.localdb up test)}" DJANGO_DEBUG=true DJANGO_ALLOW_ASYNC_UNSAFE=true \
 		SCREENSHOT_DIR=docs/screenshots; \
 	$(PY) -m pytest tests/browser/test_dashboard.py -k 'axe or matrix' -q
+
+BENCH_PORT ?= 8001
+# Production settings on loopback: DEBUG off, hashed static files, 2 gunicorn workers.
+bench: $(VENV)/.installed
+	$(call step,benchmark: gunicorn with production settings on 127.0.0.1:$(BENCH_PORT))
+	@export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m council.localdb up run)}" DJANGO_DEBUG=false \
+		DJANGO_SECRET_KEY=bench-only-not-a-secret-$$RANDOM$$RANDOM$$RANDOM$$RANDOM DJANGO_ALLOWED_HOSTS=127.0.0.1 \
+		DJANGO_SECURE_SSL_REDIRECT=false; \
+	$(PY) manage.py migrate --no-input >/dev/null; $(PY) manage.py load_record --if-empty >/dev/null; \
+	$(PY) manage.py collectstatic --no-input >/dev/null; \
+	$(VENV)/bin/gunicorn council.wsgi --bind 127.0.0.1:$(BENCH_PORT) --workers 2 --log-level warning & server=$$!; \
+	trap "kill $$server" EXIT; sleep 2; \
+	$(PY) manage.py bench --url http://127.0.0.1:$(BENCH_PORT) $(BENCH_ARGS)
 
 clean:
 	-@test -x $(PY) && $(PY) -m council.localdb down run; test -x $(PY) && $(PY) -m council.localdb down test; true

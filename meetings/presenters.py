@@ -327,11 +327,19 @@ class Overview:
 # -- The vote matrix ------------------------------------------------------------------
 
 
+MARKS = {Position.IN_FAVOUR: "✓", Position.AGAINST: "✗", Position.ABSTAINING: "–", "no_vote": "·"}
+
+
 @dataclass
 class MatrixCell:
     key: str
     label: str
     url: str | None = None
+
+    @property
+    def mark(self):
+        """A symbol beside the colour, so that no position is told by colour alone."""
+        return MARKS.get(self.key, "")
 
 
 class VoteMatrix:
@@ -366,6 +374,7 @@ class VoteMatrix:
                     cells.append(MatrixCell("off", "Not on the Council"))
             seat = Seat.PERMANENT if any(t.seat == Seat.PERMANENT for t in terms) else Seat.ELECTED
             self.rows.append({"country": country, "cells": cells, "counts": counts, "seat": seat,
+                              "url": reverse("meetings:country", kwargs={"iso3": country.iso3.lower()}),
                               "seat_label": Seat(seat).label, "group_label": RegionalGroup(country.group).label})
         keys = {
             "name": lambda r: r["country"].short_name,
