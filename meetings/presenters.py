@@ -89,6 +89,7 @@ class MemberRow:
     position: str | None = None
     position_label: str = "No ballot recorded"
     requested: bool = False
+    joined: bool = False
     statements: list = field(default_factory=list)
 
 
@@ -164,6 +165,7 @@ class EventPage:
 
     def _members(self, meeting):
         requested = {s.pk for s in self.requesters}
+        joined = {s.pk for j in self.joint_statements for s in j.states.all()}
         ballots = {b.state_id: b for b in meeting.ballots.all()}
         rows = []
         for term in CouncilTerm.objects.for_composition(meeting.date):
@@ -176,6 +178,7 @@ class EventPage:
                 position=ballot.position if ballot else None,
                 position_label=ballot.get_position_display() if ballot else "No ballot recorded",
                 requested=term.state_id in requested,
+                joined=term.state_id in joined,
             ))
         return rows
 

@@ -193,3 +193,11 @@ def test_404_says_what_was_wrong(client, record, url, message):
     response = client.get(url)
     assert response.status_code == 404
     assert message in text(response).replace("&quot;", '"')
+
+
+def test_closed_discussion_shows_who_asked_and_who_joined_the_joint_statement(client, record):
+    page = text(client.get("/meetings/2022-12-09/"))
+    assert "Joined the joint statement" in page
+    assert re.search(r"United States Permanent Western European and other States Yes Yes", page)
+    assert re.search(r"China Permanent Asia-Pacific States No No", page)
+    assert "Read by Linda Thomas-Greenfield of United States" in page
