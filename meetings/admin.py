@@ -36,7 +36,18 @@ class VoteInline(admin.StackedInline):
     model = ProceduralVote
     extra = 0
     max_num = 1
+    fields = ["question", ("announced_in_favour", "announced_against", "announced_abstaining"), "result"]
+    readonly_fields = ["result"]
     verbose_name_plural = "procedural vote (nine votes in favour adopt it; the veto does not apply)"
+
+    @admin.display(description="result, from the saved ballots")
+    def result(self, vote):
+        if vote.pk is None:
+            return "Saved with the ballots below."
+        tally = vote.tally()
+        outcome = "adopted" if vote.adopted else "not adopted"
+        return (f"{outcome}: {tally[Position.IN_FAVOUR]} in favour, {tally[Position.AGAINST]} against, "
+                f"{tally[Position.ABSTAINING]} abstaining")
 
 
 class BallotFormSet(forms.BaseInlineFormSet):

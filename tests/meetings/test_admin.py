@@ -200,3 +200,10 @@ def test_states_are_picked_by_autocomplete(editor, members):
 def test_public_cannot_reach_the_admin(client):
     response = client.get("/admin/meetings/meeting/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_vote_shows_its_result_from_the_ballots(editor, members):
+    meeting = make_meeting(DAY)
+    make_vote(meeting, members, against=members[:2], abstaining=members[5:10])
+    html = editor.get(f"/admin/meetings/meeting/{meeting.pk}/change/").content.decode()
+    assert "not adopted: 8 in favour, 2 against, 5 abstaining" in html
