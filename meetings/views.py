@@ -57,7 +57,11 @@ def detail(request, day):
     meeting = Meeting.objects.for_event_page().filter(date=day).first()
     if meeting is None:
         raise Http404(f"No event on {day:%-d %B %Y} is in the record.")
-    return render(request, "meetings/detail.html", {"page": EventPage(meeting)})
+    neighbours = {
+        "previous": Meeting.objects.filter(date__lt=day).order_by("-date").only("date", "title").first(),
+        "next": Meeting.objects.filter(date__gt=day).order_by("date").only("date", "title").first(),
+    }
+    return render(request, "meetings/detail.html", {"page": EventPage(meeting), **neighbours})
 
 
 def form_problems(form):

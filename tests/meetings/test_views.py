@@ -166,8 +166,8 @@ def test_event_page_query_budget(client, council, django_assert_num_queries, spe
     for i in range(speakers):
         make_statement(meeting, outsider if i % 2 else council[i % 15], capacity=Capacity.NON_MEMBER if i % 2 else Capacity.MEMBER)
     # The event with its president, ballots, requesters, statements, citations, caveats,
-    # joint statements, and the members that day.
-    with django_assert_num_queries(8):
+    # joint statements, the members that day, and the events before and after.
+    with django_assert_num_queries(10):
         response = client.get(meeting.get_absolute_url())
     assert text(response).count("A. Speaker") == 4 + speakers
 
@@ -201,3 +201,11 @@ def test_closed_discussion_shows_who_asked_and_who_joined_the_joint_statement(cl
     assert re.search(r"United States Permanent Western European and other States Yes Yes", page)
     assert re.search(r"China Permanent Asia-Pacific States No No", page)
     assert "Read by Linda Thomas-Greenfield of United States" in page
+
+
+def test_event_page_links_to_the_events_before_and_after(client, record):
+    html = client.get("/meetings/2015-12-10/").content.decode()
+    assert re.search(r'<a href="/meetings/2014-12-22/" rel="prev">', html)
+    assert re.search(r'<a href="/meetings/2016-12-09/" rel="next">', html)
+    first = client.get("/meetings/2014-12-22/").content.decode()
+    assert 'rel="prev"' not in first and 'href="/meetings/2015-12-10/" rel="next"' in first
