@@ -527,3 +527,23 @@ class Country(State):
     class Meta:
         proxy = True
         verbose_name_plural = "countries"
+
+
+class RecordVersion(models.Model):
+    """One row that PostgreSQL bumps on every change to the record (migration 0004's triggers).
+
+    Pages are cached and validated against it, so that no change, however it is made
+    (the admin, the loader, SQL), can leave a stale page behind.
+    """
+
+    version = models.BigIntegerField()
+    changed = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="record_version_single_row")]
+
+    @classmethod
+    def current(cls):
+        """A string that changes whenever the record does, or None when no change was ever counted."""
+        row = cls.objects.filter(pk=1).values_list("version", "changed").first()
+        return None if row is None else f"{row[0]}.{row[1].timestamp():.6f}"

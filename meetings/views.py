@@ -5,6 +5,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from council.models import Seat, State
+from meetings.caching import cached_by_record_version
 from meetings.forms import CountryFilter, MatrixFilter, SearchForm, TimelineFilter
 from meetings.models import VOTES_NEEDED, Country, Meeting
 from meetings.presenters import (
@@ -35,6 +36,7 @@ def bad_request(request, message):
 
 
 @require_GET
+@cached_by_record_version
 def timeline(request):
     form = TimelineFilter(request.GET)
     if not form.is_valid():
@@ -53,6 +55,7 @@ def timeline(request):
 
 
 @require_GET
+@cached_by_record_version
 def detail(request, day):
     meeting = Meeting.objects.for_event_page().filter(date=day).first()
     if meeting is None:
@@ -69,6 +72,7 @@ def form_problems(form):
 
 
 @require_GET
+@cached_by_record_version
 def overview(request):
     meetings = list(Meeting.objects.for_timeline())
     last_year = max([m.date.year for m in meetings] + [RECORD_LAST_YEAR])
@@ -76,6 +80,7 @@ def overview(request):
 
 
 @require_GET
+@cached_by_record_version
 def vote_matrix(request):
     form = MatrixFilter(request.GET)
     if not form.is_valid():
@@ -95,6 +100,7 @@ def vote_matrix(request):
 
 
 @require_GET
+@cached_by_record_version
 def country_list(request):
     form = CountryFilter(request.GET)
     if not form.is_valid():
@@ -107,6 +113,7 @@ def country_list(request):
 
 
 @require_GET
+@cached_by_record_version
 def country_detail(request, iso3):
     if iso3 != iso3.lower():
         return redirect("meetings:country", iso3=iso3.lower(), permanent=True)
@@ -117,6 +124,7 @@ def country_detail(request, iso3):
 
 
 @require_GET
+@cached_by_record_version
 def search(request):
     form = SearchForm(request.GET)
     if not form.is_valid():
@@ -138,5 +146,6 @@ def search(request):
 
 
 @require_GET
+@cached_by_record_version
 def method(request):
     return render(request, "meetings/method.html", {"nav": "method", "votes_needed": VOTES_NEEDED})

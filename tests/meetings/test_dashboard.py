@@ -41,7 +41,7 @@ def test_overview_chart_has_title_description_and_table(client, record):
 def test_overview_query_budget(client, django_assert_num_queries, n):
     members = make_council(2014)
     make_events(n, members)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the record's version, the events with their tallies
         response = client.get("/")
     assert f"{n} procedural vote{'s' if n > 1 else ''} all adopted" in text(response)
 
@@ -90,7 +90,7 @@ def test_matrix_bad_filter_is_400(client, record, query):
 def test_matrix_query_budget(client, django_assert_num_queries, n):
     members = make_council(2014)
     make_events(n, members)
-    with django_assert_num_queries(4):  # states, their terms, their ballots, the voting meetings
+    with django_assert_num_queries(5):  # the record's version, states, their terms, their ballots, the voting meetings
         client.get("/votes/")
 
 
@@ -127,11 +127,11 @@ def test_country_pages_query_budget(client, django_assert_num_queries, n):
     members = make_council(2014)
     make_presidency(members[0], datetime.date(2014, 12, 1))
     make_events(n, members)
-    with django_assert_num_queries(2):  # the states with their counts, their terms
+    with django_assert_num_queries(3):  # the record's version, the states with their counts, their terms
         client.get("/countries/")
-    # The state, terms and their sources, ballots, statements, requests, joint statements,
-    # presidencies and their sources.
-    with django_assert_num_queries(9):
+    # The record's version; the state, terms and their sources, ballots, statements, requests,
+    # joint statements, presidencies and their sources.
+    with django_assert_num_queries(10):
         client.get(f"/countries/{members[0].iso3.lower()}/")
 
 
@@ -182,7 +182,7 @@ def test_empty_search_explains_itself(client, record):
 def test_search_query_budget(client, django_assert_num_queries, n):
     members = make_council(2014)
     make_events(n, members)
-    with django_assert_num_queries(4):  # count, the page of results, years and states for the form
+    with django_assert_num_queries(5):  # the record's version, count, the page of results, years and states
         client.get("/search/?q=said")
 
 

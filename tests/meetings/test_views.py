@@ -146,7 +146,7 @@ def council():
 def test_timeline_query_budget(client, council, django_assert_num_queries, n):
     make_events(n, council)
     make_meeting(datetime.date(2020, 12, 11), format=Format.CLOSED)
-    with django_assert_num_queries(3):  # events with tallies, years, states for the filter
+    with django_assert_num_queries(4):  # the record's version, events with tallies, years, states for the filter
         response = client.get("/meetings/")
     assert f"{n + 1} events." in text(response)
 
@@ -154,7 +154,7 @@ def test_timeline_query_budget(client, council, django_assert_num_queries, n):
 @pytest.mark.parametrize("n", [1, 12])
 def test_timeline_filtered_fragment_query_budget(client, council, django_assert_num_queries, n):
     make_events(n, council)
-    with django_assert_num_queries(2):  # the state, then the events
+    with django_assert_num_queries(3):  # the record's version, the state, then the events
         response = client.get(f"/meetings/?state={council[0].iso3.lower()}", **HX)
     assert f"{n} event" in text(response)
 
@@ -165,9 +165,9 @@ def test_event_page_query_budget(client, council, django_assert_num_queries, spe
     outsider = make_state()
     for i in range(speakers):
         make_statement(meeting, outsider if i % 2 else council[i % 15], capacity=Capacity.NON_MEMBER if i % 2 else Capacity.MEMBER)
-    # The event with its president, ballots, requesters, statements, citations, caveats,
-    # joint statements, the members that day, and the events before and after.
-    with django_assert_num_queries(10):
+    # The record's version; the event with its president, ballots, requesters, statements,
+    # citations, caveats, joint statements; the members that day; the events before and after.
+    with django_assert_num_queries(11):
         response = client.get(meeting.get_absolute_url())
     assert text(response).count("A. Speaker") == 4 + speakers
 

@@ -1,0 +1,63 @@
+"""Pages are rendered once per version of the record, and never outlive a change."""
+
+import pytest
+from django.db import connection
+
+from council.models import State
+from meetings.models import Ballot, Meeting, Position, RecordVersion, Statement
+
+pytestmark = pytest.mark.django_db
+
+TABLE_WRITES = [
+    lambda: State.objects.filter(iso3="CHN").update(short_name="China (PRC)"),
+    lambda: Meeting.objects.filter(date="2014-12-22").update(title="Changed"),
+    lambda: Ballot.objects.filter(state__iso3="TCD", meeting__date="2014-12-22").update(position=Position.IN_FAVOUR),
+    lambda: Statement.objects.filter(order=1, meeting__date="2014-12-22").delete(),
+    lambda: Meeting.objects.get(date="2024-06-12").request.requesters.clear(),
+]
+
+
+@pytest.mark.parametrize("write", TABLE_WRITES)
+def test_every_kind_of_write_changes_the_version(record, write):
+    before = RecordVersion.current()
+    write()
+    assert RecordVersion.current() != before
+
+
+def test_a_cached_page_costs_one_query(client, record, django_assert_num_queries):
+    first = client.get("/votes/")
+    with django_assert_num_queries(1):
+        second = client.get("/votes/")
+    assert second.content == first.content and second["ETag"] == first["ETag"]
+
+
+def test_a_change_is_shown_at_once(client, record):
+    assert "12 in favour" not in client.get("/meetings/2014-12-22/").content.decode()
+    Ballot.objects.filter(state__iso3="TCD", meeting__date="2014-12-22").update(position=Position.IN_FAVOUR)
+    assert "12 in favour" in client.get("/meetings/2014-12-22/").content.decode()
+
+
+def test_a_change_made_with_sql_is_shown_too(client, record):
+    client.get("/meetings/")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE meetings_meeting SET title = 'Retitled by hand' WHERE date = '2016-12-09'")
+    assert "Retitled by hand" in client.get("/meetings/").content.decode()
+
+
+def test_conditional_get(client, record):
+    etag = client.get("/").headers["ETag"]
+    assert client.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    Meeting.objects.filter(date="2014-12-22").update(title="Changed")
+    assert client.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_page_and_fragment_are_cached_apart(client, record):
+    page = client.get("/meetings/?format=closed").content.decode()
+    fragment = client.get("/meetings/?format=closed", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" in page and "<html" not in fragment
+    assert "<html" in client.get("/meetings/?format=closed").content.decode()
+
+
+def test_errors_are_not_cached(client, record):
+    assert client.get("/meetings/?year=abc").status_code == 400
+    assert "ETag" not in client.get("/meetings/?year=abc").headers
