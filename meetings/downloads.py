@@ -36,6 +36,7 @@ from meetings.models import (
     Statement,
     Timing,
 )
+from meetings.record import event_head
 
 LICENCE = {"name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
            "url": "https://creativecommons.org/licenses/by/4.0/"}
@@ -137,14 +138,7 @@ def meeting_data(meeting):
     """One event as meetings.json gives it (from meetings_for_export())."""
     request = getattr(meeting, "request", None)
     return {
-        "date": meeting.date.isoformat(),
-        "format": meeting.format,
-        "title": meeting.title,
-        "meeting_number": meeting.meeting_number,
-        "symbol": meeting.symbol,
-        "press_release": meeting.press_release,
-        "summary": meeting.summary,
-        "dprk_took_part": meeting.dprk_took_part,
+        **event_head(meeting),
         "request_letter": None if request is None else {
             "symbol": request.symbol, "signatories": codes(request.requesters.all()),
         },

@@ -489,6 +489,20 @@ def source_ref(source):
     return source.symbol or source.url
 
 
+def event_head(meeting):
+    """The event's own fields, as both the record files and the downloads give them."""
+    return {
+        "date": meeting.date.isoformat(),
+        "format": meeting.format,
+        "title": meeting.title,
+        "meeting_number": meeting.meeting_number,
+        "symbol": meeting.symbol,
+        "press_release": meeting.press_release,
+        "summary": meeting.summary,
+        "dprk_took_part": meeting.dprk_took_part,
+    }
+
+
 def dump_event(meeting):
     meeting = Meeting.objects.for_event_page().get(pk=meeting.pk)
     try:
@@ -505,14 +519,7 @@ def dump_event(meeting):
     request_sources = citations.pop(Fact.REQUEST, []) if request else []
     vote_sources = citations.pop(Fact.VOTE, []) if vote else []
     data = {
-        "date": meeting.date.isoformat(),
-        "format": meeting.format,
-        "title": meeting.title,
-        "meeting_number": meeting.meeting_number,
-        "symbol": meeting.symbol,
-        "press_release": meeting.press_release,
-        "summary": meeting.summary,
-        "dprk_took_part": meeting.dprk_took_part,
+        **event_head(meeting),
         "request": None if request is None else {
             "symbol": request.symbol,
             "date": request.date.isoformat() if request.date else None,
