@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -7,7 +9,7 @@ from django.views.decorators.http import require_GET
 from council.models import Seat, State
 from meetings.caching import cached_by_record_version
 from meetings.forms import CountryFilter, MatrixFilter, SearchForm, TimelineFilter
-from meetings.models import VOTES_NEEDED, Country, Meeting
+from meetings.models import VOTES_NEEDED, Country, Meeting, Position
 from meetings.presenters import (
     CountryPage,
     CountryRow,
@@ -94,9 +96,15 @@ def vote_matrix(request):
     elif form.cleaned_data["seat"] == Seat.ELECTED:
         countries = countries.exclude(terms__seat=Seat.PERMANENT)
     meetings = Meeting.objects.filter(vote__isnull=False, date__year__in=years).order_by("date")
-    matrix = VoteMatrix(countries, meetings, years, form.cleaned_data["sort"])
-    return render_page_or_fragment(request, "meetings/votes.html", "vote-matrix",
-                                   {"form": form, "matrix": matrix, "nav": "votes"})
+    sort = form.cleaned_data["sort"] or "name"
+    matrix = VoteMatrix(countries, meetings, years, sort)
+    filters = {key: form.cleaned_data[key] for key in ("seat", "group") if form.cleaned_data[key]}
+    sort_links = {key: "?" + urlencode({**filters, "sort": key}) for key, _ in MatrixFilter.SORTS}
+    count_columns = [(p, label, sort_links[p]) for p, label in Position.choices if p in sort_links]
+    return render_page_or_fragment(request, "meetings/votes.html", "vote-matrix", {
+        "form": form, "matrix": matrix, "nav": "votes", "sort": sort, "sort_links": sort_links,
+        "count_columns": count_columns,
+    })
 
 
 @require_GET

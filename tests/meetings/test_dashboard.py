@@ -189,3 +189,11 @@ def test_search_query_budget(client, django_assert_num_queries, n):
 def test_method_page(client, record):
     page = text(client.get("/method/"))
     assert "the veto of a permanent member does not apply" in page
+
+
+def test_matrix_column_headers_sort_and_keep_the_filters(client, record):
+    html = client.get("/votes/?seat=elected&sort=abstaining").content.decode()
+    assert '<th scope="col" class="num" aria-sort="descending"><a href="?seat=elected&amp;sort=abstaining"' in html
+    assert 'href="?seat=elected&amp;sort=against"' in html and 'href="?seat=elected&amp;sort=name"' in html
+    order = re.findall(r'<th scope="row" class="sticky"><a href="/countries/(\w+)/">', html)
+    assert order[0] in ("tcd", "nga", "egy", "eth") and "chn" not in order
