@@ -22,7 +22,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from council.models import CouncilTerm, RegionalGroup, Seat, State
-from meetings.forms import StateCodeField, TimelineFilter
+from meetings.forms import StateCodeField, TimelineFilter, describe_errors
 from meetings.models import (
     VOTES_NEEDED,
     Ballot,
@@ -417,8 +417,7 @@ def published(view):
 
 
 def bad_filter(form):
-    problems = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items())
-    return HttpResponseBadRequest(f"The filter was not understood ({problems}).\n", content_type="text/plain; charset=utf-8")
+    return HttpResponseBadRequest(f"The filter was not understood ({describe_errors(form)}).\n", content_type="text/plain; charset=utf-8")
 
 
 def filename(base, form, extension):

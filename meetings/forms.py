@@ -4,6 +4,11 @@ from council.models import RegionalGroup, Seat, State
 from meetings.models import Format
 
 
+def describe_errors(form):
+    """A form's errors in one line, for a 400 that says what was wrong."""
+    return "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items())
+
+
 class StateCodeField(forms.CharField):
     """An optional ISO 3166-1 alpha-3 code in any case (`chn`), cleaned to the State it names."""
 

@@ -183,17 +183,11 @@ class EventPage:
         return rows
 
     def _vote(self, meeting):
-        self.tally = dict.fromkeys(Position.values, 0)
-        for ballot in meeting.ballots.all():
-            self.tally[ballot.position] += 1
-        in_favour = self.tally[Position.IN_FAVOUR]
-        self.adopted = in_favour >= VOTES_NEEDED
-        self.margin_words = margin_words(in_favour)
+        self.tally = self.vote.tally()
+        self.adopted = self.vote.adopted
+        self.margin_words = margin_words(self.tally[Position.IN_FAVOUR])
         self.tally_text = tally_text(self.tally)
-        self.announced_disagreements = [
-            f"{Position(p).label}: {n} announced, {self.tally[p]} recorded"
-            for p, n in self.vote.announced.items() if n != self.tally[p]
-        ]
+        self.announced_disagreements = self.vote.disagreements()
         ordered = sorted(
             (row for row in self.members if row.position),
             key=lambda row: (CELL_ORDER.index(row.position), row.seat != Seat.PERMANENT, row.state.short_name),

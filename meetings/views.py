@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from council.models import Seat, State
 from meetings.caching import cached_by_record_version
-from meetings.forms import CountryFilter, MatrixFilter, SearchForm, TimelineFilter
+from meetings.forms import CountryFilter, MatrixFilter, SearchForm, TimelineFilter, describe_errors
 from meetings.models import VOTES_NEEDED, Country, Meeting, Position
 from meetings.presenters import (
     CountryPage,
@@ -42,7 +42,7 @@ def bad_request(request, message):
 def timeline(request):
     form = TimelineFilter(request.GET)
     if not form.is_valid():
-        return bad_request(request, f"The filter was not understood ({form_problems(form)}).")
+        return bad_request(request, f"The filter was not understood ({describe_errors(form)}).")
     meetings = form.filter(Meeting.objects.for_timeline())
     rows = [TimelineRow(m) for m in meetings]
     context = {
@@ -69,10 +69,6 @@ def detail(request, day):
     return render(request, "meetings/detail.html", {"page": EventPage(meeting), **neighbours})
 
 
-def form_problems(form):
-    return "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items())
-
-
 @require_GET
 @cached_by_record_version
 def overview(request):
@@ -86,7 +82,7 @@ def overview(request):
 def vote_matrix(request):
     form = MatrixFilter(request.GET)
     if not form.is_valid():
-        return bad_request(request, f"The filter was not understood ({form_problems(form)}).")
+        return bad_request(request, f"The filter was not understood ({describe_errors(form)}).")
     years = range(RECORD_FIRST_YEAR, RECORD_LAST_YEAR + 1)
     countries = Country.objects.for_vote_matrix(years)
     if form.cleaned_data["group"]:
@@ -112,7 +108,7 @@ def vote_matrix(request):
 def country_list(request):
     form = CountryFilter(request.GET)
     if not form.is_valid():
-        return bad_request(request, f"The filter was not understood ({form_problems(form)}).")
+        return bad_request(request, f"The filter was not understood ({describe_errors(form)}).")
     countries = Country.objects.for_country_list()
     if form.cleaned_data["group"]:
         countries = countries.filter(group=form.cleaned_data["group"])
@@ -136,7 +132,7 @@ def country_detail(request, iso3):
 def search(request):
     form = SearchForm(request.GET)
     if not form.is_valid():
-        return bad_request(request, f"The search was not understood ({form_problems(form)}).")
+        return bad_request(request, f"The search was not understood ({describe_errors(form)}).")
     query = form.cleaned_data["q"]
     results = None
     if query:
