@@ -17,9 +17,57 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-@pytest.fixture
-def record(db):
-    """The shipped record, loaded as `make run` loads it."""
+def _is_transactional(item):
+    names = getattr(item, "fixturenames", ())
+    return "live_server" in names or "transactional_db" in names
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests on an empty database first, then those on the shipped record, then the transactional ones.
+
+    The record is loaded (committed) once, when the first test that asks for it runs; every
+    test inside a transaction then sees it and rolls its own changes back. Tests that want an
+    empty database must therefore run before it, and transactional tests (browser tests),
+    which flush the database when they end, after all the others.
+    """
+    def rank(item):
+        if _is_transactional(item):
+            return 2
+        return 1 if "record" in getattr(item, "fixturenames", ()) else 0
+
+    items.sort(key=rank)
+
+
+@pytest.fixture(scope="session")
+def _shipped_record(django_db_setup, django_db_blocker):
+    """Loads the shipped record once per session, committed."""
     from meetings.record import load
 
-    load()
+    with django_db_blocker.unblock():
+        load()
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with an empty page cache: a rolled-back write can reuse a version number."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def record(request, _shipped_record):
+    """The shipped record, loaded as `make run` loads it (once per session; see above)."""
+    from meetings.models import Meeting
+    from meetings.record import load
+
+    if _is_transactional(request.node):
+        request.getfixturevalue("transactional_db")
+    else:
+        request.getfixturevalue("db")
+    if not Meeting.objects.exists():
+        # A transactional test before this one flushed the database: load it again.
+        load()
