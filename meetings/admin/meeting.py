@@ -13,17 +13,8 @@ from meetings.models import (
     Position,
     ProceduralVote,
     Request,
-    Source,
     Statement,
 )
-
-
-@admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
-    list_display = ["label", "kind", "url"]
-    list_filter = ["kind"]
-    search_fields = ["symbol", "title", "url"]
-    filter_horizontal = ["terms", "presidencies"]
 
 
 class RequestInline(admin.StackedInline):

@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+from meetings.models import Source
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["label", "kind", "url"]
+    list_filter = ["kind"]
+    search_fields = ["symbol", "title", "url"]
+    filter_horizontal = ["terms", "presidencies"]
