@@ -176,6 +176,6 @@ def test_shipped_record_cites_only_what_the_source_policy_allows(record):
 def test_a_term_inferred_from_indirect_sources_says_so_on_the_country_page(record, client):
     html = client.get("/countries/alb/").content.decode()
     terms = html[html.index('id="terms-heading"'):html.index('id="ballots-heading"')]
-    assert "Inferred:</strong> No UN announcement of the June 2021 election was found." in terms
+    assert "Inferred" in terms and "No UN announcement of the June 2021 election was found." in terms
     assert "https://undocs.org/S/PV.9398" in terms and "security-council-elections-2021" in terms
     assert "latestly" not in html and "ummnews" not in html and "argumentum" not in html
