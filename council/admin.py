@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from council.models import CouncilTerm, Presidency, State
+from council.models import CouncilTerm, Presidency, State, TermCaveat
 
 
 class TermSourceInline(admin.TabularInline):
@@ -9,6 +9,12 @@ class TermSourceInline(admin.TabularInline):
     min_num = 1
     autocomplete_fields = ["source"]
     verbose_name = verbose_name_plural = "sources for this term"
+
+
+class TermCaveatInline(admin.TabularInline):
+    model = TermCaveat
+    extra = 0
+    verbose_name_plural = "caveats: what a reader should know about this term's sources"
 
 
 class PresidencySourceInline(admin.TabularInline):
@@ -35,7 +41,7 @@ class CouncilTermAdmin(admin.ModelAdmin):
     search_fields = ["state__short_name", "state__name", "state__iso3"]
     autocomplete_fields = ["state"]
     date_hierarchy = "start"
-    inlines = [TermSourceInline]
+    inlines = [TermSourceInline, TermCaveatInline]
 
 
 @admin.register(Presidency)

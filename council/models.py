@@ -25,6 +25,15 @@ class Seat(models.TextChoices):
     ELECTED = "elected", "Elected"
 
 
+class CaveatKind(models.TextChoices):
+    """What a reader should know about a fact; shared by events (meetings) and terms."""
+
+    DISAGREEMENT = "disagreement", "Sources disagree"
+    SINGLE_SOURCE = "single_source", "One source"
+    INFERRED = "inferred", "Inferred"
+    INCOMPLETE = "incomplete", "Incomplete"
+
+
 class StateQuerySet(models.QuerySet):
     def get_by_natural_key(self, iso3):
         return self.get(iso3=iso3)
@@ -126,6 +135,21 @@ class CouncilTerm(models.Model):
 
     def covers(self, day):
         return self.start <= day <= (self.end or FAR_FUTURE)
+
+
+class TermCaveat(models.Model):
+    """What a reader should know about the sources of a term, e.g. that it is inferred from indirect ones."""
+
+    term = models.ForeignKey(CouncilTerm, on_delete=models.CASCADE, related_name="caveats")
+    kind = models.CharField(max_length=20, choices=CaveatKind)
+    text = models.TextField(help_text="In our own words: what the sources say and what the record holds.")
+
+    class Meta:
+        ordering = ["term", "pk"]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="term_caveat_has_text")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"
 
 
 class PresidencyQuerySet(models.QuerySet):

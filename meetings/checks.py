@@ -12,6 +12,7 @@ from meetings.models import (
     Statement,
     Timing,
 )
+from meetings.source_policy import find_source_problems
 
 
 def members_by_day(days):
@@ -71,4 +72,4 @@ def find_problems():
     for presidency in Presidency.objects.select_related("state"):
         if presidency.state not in members[presidency.month]:
             problems.append(f"Presidency of {presidency.month:%B %Y}: {presidency.state} was not on the Council.")
-    return problems
+    return problems + find_source_problems()

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
-from council.models import CouncilTerm, Presidency, State
+from council.models import CaveatKind, CouncilTerm, Presidency, State
 
 # Rule: a procedural decision of the Council needs nine affirmative votes (Charter, Art. 27(2));
 # the veto of a permanent member does not apply to it.
@@ -42,13 +42,6 @@ class Fact(models.TextChoices):
     PRESIDENT = "president", "President"
     STATEMENTS = "statements", "Statements"
     JOINT_STATEMENTS = "joint_statements", "Joint statements"
-
-
-class CaveatKind(models.TextChoices):
-    DISAGREEMENT = "disagreement", "Sources disagree"
-    SINGLE_SOURCE = "single_source", "One source"
-    INFERRED = "inferred", "Inferred"
-    INCOMPLETE = "incomplete", "Incomplete"
 
 
 class Position(models.TextChoices):
@@ -497,7 +490,7 @@ class CountryQuerySet(models.QuerySet):
 
     def for_country_page(self):
         return self.prefetch_related(
-            Prefetch("terms", queryset=CouncilTerm.objects.order_by("start").prefetch_related("sources")),
+            Prefetch("terms", queryset=CouncilTerm.objects.order_by("start").prefetch_related("sources", "caveats")),
             Prefetch("ballots", queryset=Ballot.objects.select_related("meeting").order_by("meeting__date")),
             Prefetch("statements", queryset=Statement.objects.select_related("meeting", "source").order_by("meeting__date", "order")),
             Prefetch("requests", queryset=Request.objects.select_related("meeting").order_by("meeting__date")),

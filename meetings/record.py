@@ -14,7 +14,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from council.models import CouncilTerm, Presidency, RegionalGroup, Seat, State
+from council.models import CouncilTerm, Presidency, RegionalGroup, Seat, State, TermCaveat
 from meetings.models import (
     Ballot,
     Capacity,
@@ -187,6 +187,11 @@ def parse(directory=RECORD_DIR):
             "start": check.date(raw, "start", where),
             "end": check.date(raw, "end", where, required=False),
             "sources": check.sources(raw, "sources", where, source_refs),
+            "caveats": [
+                {"kind": check.get(c, "kind", f"{where}.caveats[{j}]", str, choices=CaveatKind.values),
+                 "text": check.get(c, "text", f"{where}.caveats[{j}]", str)}
+                for j, c in enumerate(check.get(raw, "caveats", where, list, required=False) or [])
+            ],
         })
     for i, raw in enumerate(check.get(council_doc, "presidencies", "(top)", list) or []):
         where = f"presidencies[{i}]"
@@ -402,9 +407,14 @@ def load(directory=RECORD_DIR):
         states = {s.iso3: s for s in upsert_all(State, {(s.iso3,): s for s in State.objects.all()}, rows, problems)}
         rows = [({"state": states[item["state"]], "start": item["start"]}, {"seat": item["seat"], "end": item["end"]},
                  f"council.json: terms[{i}] ({item['state']} from {item['start']})") for i, item in enumerate(record["terms"])]
-        existing = {(t.state, t.start): t for t in CouncilTerm.objects.select_related("state").prefetch_related("sources")}
-        for term, item in zip(upsert_all(CouncilTerm, existing, rows, problems), record["terms"]):
+        existing = {(t.state, t.start): t for t in CouncilTerm.objects.select_related("state").prefetch_related("sources", "caveats")}
+        for i, (term, item) in enumerate(zip(upsert_all(CouncilTerm, existing, rows, problems), record["terms"])):
             set_if_changed(term.sources, [sources[u] for u in item["sources"]])
+            if [(c.kind, c.text) for c in term.caveats.all()] != [(c["kind"], c["text"]) for c in item["caveats"]]:
+                term.caveats.all().delete()
+                bulk_saved(TermCaveat, [checked(TermCaveat(term=term, **c), f"council.json: terms[{i}].caveats", problems,
+                                                constraints=False) for c in item["caveats"]],
+                           f"council.json: terms[{i}].caveats", problems)
         rows = [({"month": item["month"]}, {"state": states[item["state"]]},
                  f"council.json: presidencies[{i}] ({item['month']:%Y-%m})") for i, item in enumerate(record["presidencies"])]
         existing = {(p.month,): p for p in Presidency.objects.prefetch_related("sources")}
@@ -557,14 +567,15 @@ def write_json(path, data):
 
 def dump_council():
     """council.json's content; states, terms and presidencies in the order they were entered (a load keeps it)."""
-    terms = CouncilTerm.objects.select_related("state").prefetch_related("sources").order_by("pk")
+    terms = CouncilTerm.objects.select_related("state").prefetch_related("sources", "caveats").order_by("pk")
     presidencies = Presidency.objects.select_related("state").prefetch_related("sources").order_by("pk")
     return {
         "states": [{"iso3": s.iso3, "name": s.name, "short_name": s.short_name, "group": s.group}
                    for s in State.objects.order_by("pk")],
         "terms": [{"state": t.state.iso3, "seat": t.seat, "start": t.start.isoformat(),
                    "end": t.end.isoformat() if t.end else None,
-                   "sources": sorted(source_ref(s) for s in t.sources.all())} for t in terms],
+                   "sources": sorted(source_ref(s) for s in t.sources.all()),
+                   "caveats": [{"kind": c.kind, "text": c.text} for c in t.caveats.all()]} for t in terms],
         "presidencies": [{"month": f"{p.month:%Y-%m}", "state": p.state.iso3,
                           "sources": sorted(source_ref(s) for s in p.sources.all())} for p in presidencies],
     }

@@ -20,6 +20,7 @@ from meetings.models import (
     Statement,
     Timing,
 )
+from meetings.source_policy import CHARTER_URL
 
 PERMANENT = [("CHN", "China"), ("FRA", "France"), ("RUS", "Russian Federation"),
              ("GBR", "United Kingdom"), ("USA", "United States")]
@@ -44,19 +45,26 @@ def make_source(symbol=None, kind=SourceKind.VERBATIM_RECORD):
     return Source.objects.create(url=f"https://undocs.org/{key}", symbol=symbol, kind=kind, title=f"Document {key}")
 
 
+def charter():
+    """The Charter's Chapter V, which every permanent seat cites (meetings/source_policy.py)."""
+    return Source.objects.get_or_create(url=CHARTER_URL, defaults={"kind": SourceKind.UN_DOCUMENT, "title": "Charter, Chapter V"})[0]
+
+
 def make_council(year=2014):
     """Fifteen members for `year`: the five permanent members and ten elected (five of them for year-1..year)."""
     members = []
     for iso3, name in PERMANENT:
         state = State.objects.filter(iso3=iso3).first() or make_state(iso3, name)
         if not state.terms.filter(seat=Seat.PERMANENT).exists():
-            CouncilTerm.objects.create(state=state, seat=Seat.PERMANENT, start=datetime.date(1945, 10, 24))
+            term = CouncilTerm.objects.create(state=state, seat=Seat.PERMANENT, start=datetime.date(1945, 10, 24))
+            term.sources.add(charter())
         members.append(state)
     for i in range(10):
         state = make_state(group=RegionalGroup.AFRICAN if i % 2 else RegionalGroup.ASIA_PACIFIC)
         first = year - 1 if i < 5 else year
-        CouncilTerm.objects.create(state=state, seat=Seat.ELECTED, start=datetime.date(first, 1, 1),
-                                   end=datetime.date(first + 1, 12, 31))
+        term = CouncilTerm.objects.create(state=state, seat=Seat.ELECTED, start=datetime.date(first, 1, 1),
+                                          end=datetime.date(first + 1, 12, 31))
+        term.sources.add(make_source(kind=SourceKind.PRESS_RELEASE))
         members.append(state)
     return members
 

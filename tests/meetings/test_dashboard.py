@@ -129,9 +129,9 @@ def test_country_pages_query_budget(client, django_assert_num_queries, n):
     make_events(n, members)
     with django_assert_num_queries(3):  # the record's version, the states with their counts, their terms
         client.get("/countries/")
-    # The record's version; the state, terms and their sources, ballots, statements, requests,
-    # joint statements, presidencies and their sources.
-    with django_assert_num_queries(10):
+    # The record's version; the state, terms and their sources and caveats, ballots, statements,
+    # requests, joint statements, presidencies and their sources.
+    with django_assert_num_queries(11):
         client.get(f"/countries/{members[0].iso3.lower()}/")
 
 

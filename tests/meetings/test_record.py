@@ -6,10 +6,12 @@ import shutil
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Q
 
-from council.models import CouncilTerm, State
-from meetings.models import Format, Meeting, Position, Statement
+from council.models import CouncilTerm, Seat, State
+from meetings.models import Format, Meeting, Position, Source, SourceKind, Statement
 from meetings.record import RECORD_DIR, RecordError, dump_event, load
+from meetings.source_policy import CHARTER_URL, STATEMENT_COPIES, WEAK_DOMAINS, domain_of, is_weak
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +118,8 @@ BAD_FILES = [
      "council.json: states[0].group: 'nordic' is not one of"),
     ("sources.json", lambda d: d["sources"].append(dict(d["sources"][0])),
      "sources.json: sources["),
+    ("council.json", lambda d: next(t for t in d["terms"] if t["caveats"])["caveats"][0].update(kind="maybe"),
+     ".caveats[0].kind: 'maybe' is not one of disagreement"),
 ]
 
 
@@ -155,3 +159,23 @@ def test_command_if_empty_keeps_editors_changes(record):
     Meeting.objects.filter(date="2014-12-22").update(title="Edited in the admin")
     call_command("load_record", if_empty=True)
     assert Meeting.objects.get(date="2014-12-22").title == "Edited in the admin"
+
+
+def test_shipped_record_cites_only_what_the_source_policy_allows(record):
+    cited = Source.objects.filter(Q(citations__isnull=False) | Q(terms__isnull=False) | Q(presidencies__isnull=False)
+                                  | Q(joint_statements__isnull=False) | Q(statements__isnull=False)).distinct()
+    assert set(Source.objects.all()) == set(cited), "sources.json lists a source nothing cites"
+    copies = {s.url for s in Source.objects.all() if is_weak(s)}
+    assert copies == set(Statement.objects.filter(source__url__in=copies).values_list("source__url", flat=True))
+    assert {domain_of(url, WEAK_DOMAINS) for url in copies} == STATEMENT_COPIES
+    for term in CouncilTerm.objects.filter(seat=Seat.PERMANENT).prefetch_related("sources"):
+        assert CHARTER_URL in {s.url for s in term.sources.all()}, term
+        assert {s.kind for s in term.sources.all()} == {SourceKind.UN_DOCUMENT}, term
+
+
+def test_a_term_inferred_from_indirect_sources_says_so_on_the_country_page(record, client):
+    html = client.get("/countries/alb/").content.decode()
+    terms = html[html.index('id="terms-heading"'):html.index('id="ballots-heading"')]
+    assert "Inferred" in terms and "No UN announcement of the June 2021 election was found." in terms
+    assert "https://undocs.org/S/PV.9398" in terms and "security-council-elections-2021" in terms
+    assert "latestly" not in html and "ummnews" not in html and "argumentum" not in html
