@@ -22,6 +22,7 @@ WORD_NUMBERS = {"none": 0, "no": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "
 
 SYMBOL_LINE = re.compile(r"^S/PV\.\s?(\d+)(?:\s*\((Resumption(?:\s*\d+)?)\))?$")
 DOC_NUMBER = re.compile(r"^\d{2}-\d{5}")
+GLUED_DOC_NUMBER = re.compile(r"[a-z,;](\d{2}-\d{5})(?:\d{1,3}/\d{1,3})?$")
 PAGE_OF = re.compile(r"^\d{1,3}/\d{1,3}$")
 DATE_LINE = re.compile(r"^\d{2}/\d{2}/\d{4}$")
 BARCODE = re.compile(r"^\*\d+\*$")
@@ -229,6 +230,15 @@ def _clean_body(lines, body_start, running_titles):
             if not uses_form_feeds:
                 page += 1
             continue
+        glued = GLUED_DOC_NUMBER.search(line)
+        if glued:
+            # The footer's document number run into the last line of a page: "and ballistic17-43606".
+            line = line[: glued.start(1)]
+            if not uses_form_feeds:
+                body.append(line)
+                pages.append(page)
+                page += 1
+                continue
         if SYMBOL_LINE.match(line) or PAGE_OF.match(line) or DATE_LINE.match(line) or BARCODE.match(line):
             continue
         if line in running_titles:
