@@ -3,7 +3,7 @@
 Plain Python with no Django: the admin import and the `read_verbatim` command call it.
 """
 
-from meetings.verbatim.reader import NotAVerbatimRecord, Record, Speaker, Vote, read_text
 from meetings.verbatim.pdf import UnreadablePdf, pdf_text
+from meetings.verbatim.reader import NotAVerbatimRecord, Record, Speaker, Vote, read_text
 
 __all__ = ["NotAVerbatimRecord", "Record", "Speaker", "UnreadablePdf", "Vote", "pdf_text", "read_text"]
