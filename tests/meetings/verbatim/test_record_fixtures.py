@@ -10,7 +10,8 @@ from meetings.verbatim import read_text
 
 RECORDS = Path(__file__).parent / "records"
 EVENTS = Path(__file__).resolve().parents[3] / "meetings" / "record" / "events"
-SHIPPED = {"S/PV.7353": "2014-12-22", "S/PV.7575": "2015-12-10", "S/PV.7830": "2016-12-09", "S/PV.8130": "2017-12-11"}
+SHIPPED = {"S/PV.7353": "2014-12-22", "S/PV.7575": "2015-12-10", "S/PV.7830": "2016-12-09", "S/PV.8130": "2017-12-11",
+           "S/PV.9398": "2023-08-17"}
 
 
 def surname_matches(read, held):
@@ -28,10 +29,14 @@ def test_reader_reproduces_the_shipped_record(symbol):
     assert record.problems == []
     assert (record.symbol, record.meeting_number, record.date.isoformat()) == (symbol, event["meeting_number"], event["date"])
     vote = event["vote"]
-    for position in ("in_favour", "against", "abstaining", "not_participating"):
-        assert getattr(record.vote, position) == sorted(vote[position]), position
-    assert record.vote.announced == vote["announced"]
-    assert sorted(record.members) == sorted(vote["in_favour"] + vote["against"] + vote["abstaining"] + vote["not_participating"])
+    if vote is None:
+        assert record.vote is None
+        assert len(record.members) == 15
+    else:
+        for position in ("in_favour", "against", "abstaining", "not_participating"):
+            assert getattr(record.vote, position) == sorted(vote[position]), position
+        assert record.vote.announced == vote["announced"]
+        assert record.members == sorted(sum((vote[p] for p in ("in_favour", "against", "abstaining", "not_participating")), []))
     assert record.president["state"] == next(s["state"] for s in event["statements"] if s["capacity"] == "president")
 
     held = event["statements"]
@@ -39,6 +44,6 @@ def test_reader_reproduces_the_shipped_record(symbol):
     for read, statement in zip(record.speakers, held, strict=True):
         assert (read.order, read.capacity, read.state) == (statement["order"], statement["capacity"], statement["state"])
         assert read.page == statement["page"], read
-        assert read.before_vote == (statement["timing"] == "before_vote")
+        assert read.before_vote == {"before_vote": True, "after_vote": False, "no_vote": None}[statement["timing"]]
         if not read.name.startswith("The "):
             assert surname_matches(read.name, statement["speaker"]), (read.name, statement["speaker"])
