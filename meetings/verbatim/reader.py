@@ -13,7 +13,7 @@ import re
 
 from meetings.verbatim import names
 
-TITLES = r"(?:Mr|Ms|Mrs|Miss|Mme|Dr|Sir|Dame|Lord|Lady|Baroness|Archbishop|Monsignor|Cardinal|Prince|Princess|Sheikh|Sheikha|Judge|Justice|Rev)\.?"
+TITLES = r"(?:Mr|Ms|Mrs|Miss|Mme|Dr|Sir|Dame|Lord|Lady|Baroness|Archbishop|Monsignor|Cardinal|Prince|Princess|Sheikh|Sheikha|Judge|Justice|Rev|Nana)\.?"
 MONTHS = {m: i for i, m in enumerate(
     "January February March April May June July August September October November December".split(), start=1)}
 WORD_NUMBERS = {"none": 0, "no": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -35,14 +35,14 @@ OPENING = re.compile(
     re.S,
 )
 NATIONAL_CAPACITY = re.compile(r"in my (?:national )?capacity as (?:the )?representative of", re.I)
-VOTE_START = re.compile(r"^A (?:recorded )?vote was taken by show of hands", re.I)
+VOTE_START = re.compile(r"^A (?:recorded )?vote was taken by (?:a )?show of hands", re.I)
 LIST_HEADINGS = {
     "in favour": "in_favour", "against": "against", "abstaining": "abstaining", "abstention": "abstaining",
     "abstentions": "abstaining", "not participating": "not_participating", "not participating in the vote": "not_participating",
 }
 LIST_HEADING = re.compile(r"^(In favour|Against|Abstaining|Abstentions?|Not participating(?: in the vote)?)\s*:\s*(.*)$", re.I)
 TALLY = re.compile(
-    r"(?P<f>\d+|[a-z]+) votes? in favour,\s*(?P<a>\d+|[a-z]+)(?: votes?)? against,? and\s*(?P<x>\d+|[a-z]+) abstentions?",
+    r"(?P<f>\d+|[a-z]+) votes? in favour,\s*(?P<a>\d+|[a-z]+)(?: votes?)? against,? and\s*(?P<x>\d+|[a-z]+) (?:abstentions?|abstaining)",
     re.I,
 )
 
@@ -134,7 +134,7 @@ def read_text(text):
     if re.search(r"^A/(?:ES-)?\d+/PV\.\d+", head, re.M) or ("General Assembly" in head and "Security Council" not in head):
         raise NotAVerbatimRecord("This is a record of the General Assembly, not of the Security Council.")
     symbol_match = next((SYMBOL_LINE.match(line) for line in lines[:40] if SYMBOL_LINE.match(line)), None)
-    number_match = re.search(r"^(\d+)(?:st|nd|rd|th) meeting", head, re.M)
+    number_match = re.search(r"^(\d+)\s?(?:st|nd|rd|th) meeting", head, re.M)
     if not symbol_match or not number_match or "Security Council" not in head:
         raise NotAVerbatimRecord(
             "This is not a verbatim record of the Security Council: no S/PV symbol and meeting number on its cover page."
@@ -148,7 +148,7 @@ def read_text(text):
     day = datetime.date(int(date_match.group(3)), MONTHS[date_match.group(2)], int(date_match.group(1)))
     problems = []
 
-    cover_end = next((i for i, line in enumerate(lines) if line == "Agenda" or line.startswith("Agenda ")), None)
+    cover_end = next((i for i, line in enumerate(lines) if re.match(r"^(?:Provisional )?[Aa]genda\b", line)), None)
     if cover_end is None:
         raise NotAVerbatimRecord("The cover page has no agenda.")
     president, members = _read_cover(lines[:cover_end], problems)
@@ -158,7 +158,7 @@ def read_text(text):
     if body_start is None:
         raise NotAVerbatimRecord("The record does not say when the meeting was called to order or resumed.")
     running_titles = _running_titles(lines, body_start)
-    body, pages = _clean_body(lines, body_start, running_titles)
+    body, pages = _clean_body(lines, cover_end, body_start, running_titles)
 
     vote, vote_at = _read_vote(body, problems)
     speakers = _read_speakers(body, pages, vote_at, president, members, problems)
@@ -171,8 +171,8 @@ def _read_cover(cover, problems):
     members_at = next((i for i, line in enumerate(cover) if line.startswith("Members")), None)
     if president_at is None or members_at is None:
         raise NotAVerbatimRecord("The cover page does not list the President and the members.")
-    block = " ".join(cover[president_at:members_at])
-    found = re.search(r"President\s*:?\s*(" + TITLES + r"\s+[^.(]+?)\s*(?:\.\s*)*\(([^()]*(?:\([^()]*\))?[^()]*)\)", block)
+    block = re.sub(r"(?:\s*\.){3,}", " ", " ".join(cover[president_at:members_at]))  # without dot leaders
+    found = re.search(r"President\s*:?\s*(" + TITLES + r"\s+[^()]+?)\s*\(([^()]*(?:\([^()]*\))?[^()]*)\)", block)
     if not found:
         raise NotAVerbatimRecord("The cover page does not name the President and the President's state.")
     president_state = names.code_for(found.group(2))
@@ -213,12 +213,22 @@ def _running_titles(lines, body_start):
     return set()
 
 
-def _clean_body(lines, body_start, running_titles):
-    """Body lines without headers, footers and document numbers, each with the page it is on."""
-    page = 1 + sum(1 for line in lines[:body_start] if DOC_NUMBER.match(line) or line == "\f")
-    if any("\f" in line for line in lines):
-        page = 1 + sum(line.count("\f") for line in lines[:body_start])
+def _clean_body(lines, cover_end, body_start, running_titles):
+    """Body lines without headers, footers and document numbers, each with the page it is on.
+
+    Pages are counted from what each layout prints once per page: since about 2010 the
+    footer's document number ("14-71508", or "14-715083/21" run into the page number);
+    before that, the symbol at the top of every page, the footers being bare numbers
+    printed after either column. A PDF's own page breaks (form feeds) win over both.
+    """
     uses_form_feeds = any("\f" in line for line in lines)
+    old_layout = not any(PAGE_OF.match(line) for line in lines)
+    if uses_form_feeds:
+        page = 1 + sum(line.count("\f") for line in lines[:body_start])
+    elif old_layout:
+        page = 1 + sum(1 for line in lines[cover_end:body_start] if SYMBOL_LINE.match(line))
+    else:
+        page = 1 + sum(1 for line in lines[:body_start] if DOC_NUMBER.match(line))
     body, pages = [], []
     for line in lines[body_start:]:
         if "\f" in line:
@@ -227,19 +237,23 @@ def _clean_body(lines, body_start, running_titles):
         if not line:
             continue
         if DOC_NUMBER.match(line):
-            if not uses_form_feeds:
+            if not uses_form_feeds and not old_layout:
+                page += 1
+            continue
+        if SYMBOL_LINE.match(line):
+            if not uses_form_feeds and old_layout:
                 page += 1
             continue
         glued = GLUED_DOC_NUMBER.search(line)
         if glued:
             # The footer's document number run into the last line of a page: "and ballistic17-43606".
             line = line[: glued.start(1)]
-            if not uses_form_feeds:
-                body.append(line)
-                pages.append(page)
+            body.append(line)
+            pages.append(page)
+            if not uses_form_feeds and not old_layout:
                 page += 1
-                continue
-        if SYMBOL_LINE.match(line) or PAGE_OF.match(line) or DATE_LINE.match(line) or BARCODE.match(line):
+            continue
+        if PAGE_OF.match(line) or DATE_LINE.match(line) or BARCODE.match(line) or re.fullmatch(r"\d{1,3}", line):
             continue
         if line in running_titles:
             continue
