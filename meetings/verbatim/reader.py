@@ -34,7 +34,8 @@ OPENING = re.compile(
     r"\s*(?:\(spoke in (?P<language>[A-Z][a-z]+)\))?\s*:\s*(?P<rest>.*)$",
     re.S,
 )
-NATIONAL_CAPACITY = re.compile(r"in my (?:national )?capacity as (?:the )?representative of", re.I)
+# "I shall now make a statement in my (national) capacity [as the representative of Chad]."
+NATIONAL_CAPACITY = re.compile(r"(?:statement|speak)\s+in\s+my\s+(?:national\s+)?capacity", re.I)
 VOTE_START = re.compile(r"^A (?:recorded )?vote was taken by (?:a )?show of hands", re.I)
 LIST_HEADINGS = {
     "in favour": "in_favour", "against": "against", "abstaining": "abstaining", "abstention": "abstaining",
