@@ -264,46 +264,83 @@ def _clean_body(lines, cover_end, body_start, running_titles):
 
 
 def _read_vote(body, problems):
+    """The first vote by show of hands: its lists, the announced tally, the outcome.
+
+    The lists are looked for in the lines after "A vote was taken", not only right after
+    it: on two-column pages the extractor can put the President's announcement, or the
+    first speech after the vote, before the lists. A list runs for as long as its lines
+    read as state names (a name may wrap over up to three lines).
+    """
     start = next((i for i, line in enumerate(body) if VOTE_START.match(line)), None)
     if start is None:
         return None, None
-    lists = {"in_favour": [], "against": [], "abstaining": [], "not_participating": []}
-    current, gathered, end = None, [], start + 1
-    for end in range(start + 1, min(start + 40, len(body))):
-        line = body[end]
-        heading = LIST_HEADING.match(line)
-        if heading:
-            if current:
-                lists[current] = gathered
-            current, gathered = LIST_HEADINGS[heading.group(1).lower()], [heading.group(2)]
+    window = body[start + 1:start + 80]
+    found = {}
+    i = 0
+    while i < len(window):
+        heading = LIST_HEADING.match(window[i])
+        if not heading:
+            i += 1
             continue
-        if OPENING.match(line) or not current:
-            break
-        gathered.append(line)
-    if current:
-        lists[current] = gathered
+        position = LIST_HEADINGS[heading.group(1).lower()]
+        if position in found:
+            break  # a second vote
+        pieces = [heading.group(2)] if heading.group(2).strip() else []
+        i += 1
+        candidates = []
+        while i + len(candidates) < len(window) and len(candidates) < 12:
+            line = window[i + len(candidates)]
+            if LIST_HEADING.match(line) or line.startswith("The President") or _opening_at(window, i + len(candidates)):
+                break
+            candidates.append(line)
+        if candidates and candidates[0].strip(" .").lower() == "none":
+            taken = 1
+        else:
+            # The longest run of lines that reads as state names; the rest is someone's speech.
+            taken = next((n for n in range(len(candidates), 0, -1) if _all_states(pieces + candidates[:n])), 0)
+            pieces += candidates[:taken]
+        i += taken
+        found[position] = pieces
     result = {}
-    for position, pieces in lists.items():
-        codes, unknown = names.split_list(" ".join(pieces))
+    for position in ("in_favour", "against", "abstaining", "not_participating"):
+        codes, unknown = names.split_list(" ".join(found.get(position, [])))
         for name in unknown:
             problems.append(f"Unknown state name in the vote ({position.replace('_', ' ')}): “{name}”.")
         result[position] = sorted(set(codes))
-    after = " ".join(body[end:end + 8])
-    tally = TALLY.search(after)
+    after = re.sub(r"\s+", " ", " ".join(window))
+    tally = TALLY.search(_president_text(window)) or TALLY.search(after)
     counts = {"in_favour": len(result["in_favour"]), "against": len(result["against"]),
               "abstaining": len(result["abstaining"])}
-    if tally and None not in (_number(tally.group("f")), _number(tally.group("a")), _number(tally.group("x"))):
-        announced = {"in_favour": _number(tally.group("f")), "against": _number(tally.group("a")),
-                     "abstaining": _number(tally.group("x"))}
+    numbers = tally and [_number(tally.group(g)) for g in ("f", "a", "x")]
+    if numbers and None not in numbers:
+        announced = dict(zip(("in_favour", "against", "abstaining"), numbers))
     else:
-        announced = counts  # The President announced the result without numbers; the lists are the count.
-    if re.search(r"\bnot been adopted|\bfailed to obtain|\bnot adopted", after):
-        adopted = False
-    elif re.search(r"\bhas been adopted|\bis adopted|\bwas adopted", after):
-        adopted = True
+        announced = counts  # The President gave the result without all three numbers; the lists are the count.
+    outcome = re.search(r"\b(has not been adopted|not adopted|failed to obtain|has been adopted|is adopted|was adopted)", after)
+    if outcome:
+        adopted = "not" not in outcome.group(1) and "failed" not in outcome.group(1)
     else:
         adopted = announced["in_favour"] >= 9
     return Vote(adopted=adopted, announced=announced, **result), start
+
+
+def _president_text(lines):
+    """What the President says in these lines (the announcement of a vote's result)."""
+    said, speaking = [], False
+    for i, line in enumerate(lines):
+        if line.startswith("The President"):
+            speaking = True
+        elif _opening_at(lines, i):
+            speaking = False
+        if speaking:
+            said.append(line)
+    return re.sub(r"\s+", " ", " ".join(said))
+
+
+def _all_states(lines):
+    """Whether these lines read, joined, as a list of known state names and nothing else."""
+    codes, unknown = names.split_list(" ".join(lines))
+    return bool(codes) and not unknown
 
 
 def _opening_at(body, i):
