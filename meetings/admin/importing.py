@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from council.models import State
+from council.models import CouncilTerm, State
 from meetings.management.commands.read_verbatim import MAX_BYTES, text_of
 from meetings.models import (
     Ballot,
@@ -88,6 +88,19 @@ def differences(read):
     return meeting, found
 
 
+def _check_ballots(meeting, vote):
+    """The rules the admin's ballot formset applies: every member of that day votes once, the tally as announced."""
+    members = set(CouncilTerm.objects.active_on(meeting.date).values_list("state__iso3", flat=True))
+    voted = set(meeting.ballots.values_list("state__iso3", flat=True))
+    if members - voted:
+        raise ValidationError(f"Every member of the Council on {meeting.date:%d %B %Y} needs a ballot; "
+                              f"the document gives none for {', '.join(sorted(members - voted))}.")
+    for position, number in vote.announced.items():
+        if len(getattr(vote, position)) != number:
+            raise ValidationError(f"The document announces {number} {position.replace('_', ' ')} but lists "
+                                  f"{len(getattr(vote, position))}; correct the record by hand.")
+
+
 def _save(obj):
     obj.full_clean()
     obj.save()
@@ -123,6 +136,7 @@ def apply(read, parts):
             for position in ("in_favour", "against", "abstaining", "not_participating"):
                 for iso3 in getattr(read.vote, position):
                     _save(Ballot(meeting=meeting, state=states[iso3], position=position))
+            _check_ballots(meeting, read.vote)
             if not Citation.objects.filter(meeting=meeting, fact=Fact.VOTE, source=source).exists():
                 _save(Citation(meeting=meeting, fact=Fact.VOTE, source=source))
     if "statements" in parts:

@@ -35,7 +35,7 @@ OPENING = re.compile(
     re.S,
 )
 # "I shall now make a statement in my (national) capacity [as the representative of Chad]."
-NATIONAL_CAPACITY = re.compile(r"(?:statement|speak)\s+in\s+my\s+(?:national\s+)?capacity", re.I)
+NATIONAL_CAPACITY = re.compile(r"(?:statement|speak)\s+in\s+my\s+(?:national\s+)?capacity(?!\s+as\s+(?:the\s+)?President)", re.I)
 VOTE_START = re.compile(r"^A (?:recorded )?vote was taken by (?:a )?show of hands", re.I)
 LIST_HEADINGS = {
     "in favour": "in_favour", "against": "against", "abstaining": "abstaining", "abstention": "abstaining",

@@ -77,3 +77,14 @@ def test_apply_that_breaks_a_rule_saves_nothing(editor, record):
     response = editor.post(URL, {"apply": "1", "parts": ["event", "vote", "statements"]}, follow=True)
     assert "Nothing was saved" in response.content.decode()
     assert Meeting.objects.get(date="2015-12-10").meeting_number is None
+
+
+def test_an_upload_over_five_megabytes_is_refused(editor, record):
+    big = SimpleUploadedFile("big.txt", b"x" * (5 * 1024 * 1024 + 1), content_type="text/plain")
+    response = editor.post(URL, {"record": big})
+    assert "the limit is 5 MB" in response.content.decode()
+
+
+def test_a_reader_without_editing_rights_cannot_import(client, record):
+    client.force_login(User.objects.create_user("reader", "reader@example.org", "a long passphrase", is_staff=True))
+    assert client.get(URL).status_code == 403
