@@ -88,6 +88,29 @@ def differences(read):
     return meeting, found
 
 
+def side_by_side(read, meeting):
+    """One row per place in the speaking order: what the document says beside what the record holds."""
+    held = {} if meeting is None else {s.order: s for s in meeting.statements.select_related("state")}
+    rows = []
+    for order in range(1, max([len(read.speakers), *held.keys(), 0]) + 1):
+        got = read.speakers[order - 1] if order <= len(read.speakers) else None
+        has = held.get(order)
+        document = "—" if got is None else f"{got.name} ({_where(got.state, got.capacity or 'unknown')}" + (
+            f", p. {got.page})" if got.page else ")")
+        record = "—" if has is None else f"{has.speaker or 'unnamed'} ({_where(has.state and has.state.iso3, has.capacity)})"
+        if got is None or has is None:
+            agree = "—"
+        else:
+            agree = "yes" if (has.state.iso3 if has.state else None) == got.state and has.capacity == got.capacity else "no"
+        rows.append({"order": order, "document": document, "record": record, "agree": agree})
+    return rows
+
+
+def _where(state, capacity):
+    """State and capacity ("CHN, member"), or only "briefer" for a briefer."""
+    return capacity if capacity == "briefer" or not state else f"{state}, {capacity}"
+
+
 def _check_ballots(meeting, vote):
     """The rules the admin's ballot formset applies: every member of that day votes once, the tally as announced."""
     members = set(CouncilTerm.objects.active_on(meeting.date).values_list("state__iso3", flat=True))
@@ -184,7 +207,8 @@ def import_view(request, model_admin):
     if request.method == "POST" and form.is_valid():
         request.session[SESSION_KEY] = form.text
         meeting, found = differences(form.read)
-        context.update(read=form.read, meeting=meeting, differences=found, apply_form=ApplyForm(
+        context.update(read=form.read, meeting=meeting, differences=found, rows=side_by_side(form.read, meeting),
+                       apply_form=ApplyForm(
             initial={"parts": [p for p, _ in PARTS] if found else []}))
         return TemplateResponse(request, "admin/meetings/meeting/import_preview.html", context)
     context["form"] = form

@@ -33,7 +33,7 @@ def test_the_events_list_links_to_the_import(editor, record):
 def test_the_shipped_record_agrees_with_its_verbatim_record(editor, record):
     page = upload(editor, "S-PV.7353.txt").content.decode()
     assert "The record agrees with this document" in page
-    assert "Mr. Oh Joon (KOR, member, p. 20)" in page
+    assert "<td>Mr. Oh Joon (KOR, member, p. 20)</td><td>Oh Joon (KOR, member)</td><td>yes</td>" in page
 
 
 def test_a_changed_ballot_and_a_missing_speaker_are_shown(editor, record):
