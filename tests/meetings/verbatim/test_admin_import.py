@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from meetings.admin.importing import TO_BE_WRITTEN
 from meetings.models import Meeting
+from tests.meetings.verbatim.pdfs import text_pdf
 
 pytestmark = pytest.mark.django_db
 RECORDS = Path(__file__).parent / "records"
@@ -88,3 +89,9 @@ def test_an_upload_over_five_megabytes_is_refused(editor, record):
 def test_a_reader_without_editing_rights_cannot_import(client, record):
     client.force_login(User.objects.create_user("reader", "reader@example.org", "a long passphrase", is_staff=True))
     assert client.get(URL).status_code == 403
+
+
+def test_the_pdf_of_a_shipped_meeting_agrees_with_the_record(editor, record, tmp_path):
+    pdf = text_pdf(tmp_path / "S-PV.7830.pdf", (RECORDS / "S-PV.7830.txt").read_text(encoding="utf-8"))
+    upload = SimpleUploadedFile("S-PV.7830.pdf", pdf.read_bytes(), content_type="application/pdf")
+    assert "The record agrees with this document" in editor.post(URL, {"record": upload}).content.decode()

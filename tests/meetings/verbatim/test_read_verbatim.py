@@ -9,6 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from fpdf import FPDF
 
+from tests.meetings.verbatim.pdfs import text_pdf
+
 RECORDS = Path(__file__).parent / "records"
 SCHEMA = json.loads((Path(__file__).resolve().parents[3] / "meetings" / "verbatim" / "schema.json").read_text())
 
@@ -17,18 +19,6 @@ def run(path, *args):
     out, err = io.StringIO(), io.StringIO()
     call_command("read_verbatim", str(path), *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
-
-
-def text_pdf(path, text):
-    """A PDF with a text layer, one line of the record per line of the page."""
-    pdf = FPDF()
-    pdf.add_font("DejaVu", fname="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-    pdf.set_font("DejaVu", size=9)
-    pdf.add_page()
-    for line in text.splitlines():
-        pdf.cell(0, 4, line, new_x="LMARGIN", new_y="NEXT")
-    pdf.output(str(path))
-    return path
 
 
 def test_json_output_is_the_documented_structure():
@@ -55,14 +45,14 @@ def test_plain_output_lists_vote_and_speakers():
     assert "21. Mr. Oh Joon (KOR, non_member, p. 21)" in out
 
 
-def test_a_text_layer_pdf_reads_like_its_text(tmp_path):
-    text = (RECORDS / "S-PV.7353.txt").read_text(encoding="utf-8")
-    cover_and_vote = text.split("The President (spoke in French): The provisional")[0]
-    pdf = text_pdf(tmp_path / "S-PV.7353.pdf", cover_and_vote)
-    data = json.loads(run(pdf, "--json")[0])
-    assert data["symbol"] == "S/PV.7353"
-    assert data["vote"]["against"] == ["CHN", "RUS"]
-    assert [s["name"] for s in data["speakers"]] == ["Mr. Liu Jieyi", "Mr. Quinlan"]
+@pytest.mark.parametrize("name", ["S-PV.7353.txt", "S-PV.9398.txt"])
+def test_a_text_layer_pdf_reads_like_its_text(tmp_path, name):
+    text = (RECORDS / name).read_text(encoding="utf-8")
+    pdf = text_pdf(tmp_path / name.replace(".txt", ".pdf"), text)
+    from_pdf, _ = run(pdf, "--json")
+    from_text, _ = run(RECORDS / name, "--json")
+    assert json.loads(from_pdf) == json.loads(from_text)
+    assert len(json.loads(from_pdf)["speakers"]) >= 19
 
 
 def refused(tmp_path, name, data):
