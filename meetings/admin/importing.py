@@ -124,6 +124,12 @@ def _check_ballots(meeting, vote):
                                   f"{len(getattr(vote, position))}; correct the record by hand.")
 
 
+def _ordinal(number):
+    """7353 -> "7353rd", as the UN numbers its meetings."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
 def _save(obj):
     obj.full_clean()
     obj.save()
@@ -135,7 +141,8 @@ def apply(read, parts):
     """Write the ticked parts of `read` to the record, each object through full_clean(); all or nothing."""
     source = Source.objects.filter(symbol=read.symbol.split(" ")[0]).first() or _save(Source(
         url=f"https://undocs.org/{read.symbol.split(' ')[0]}", symbol=read.symbol.split(" ")[0],
-        kind=SourceKind.VERBATIM_RECORD, title=f"Security Council, {read.meeting_number}th meeting ({read.date:%d %B %Y}), verbatim record",
+        kind=SourceKind.VERBATIM_RECORD,
+        title=f"Security Council, {_ordinal(read.meeting_number)} meeting ({read.date:%d %B %Y}), verbatim record",
     ))
     meeting = Meeting.objects.filter(date=read.date).first()
     if meeting is None or "event" in parts:
@@ -182,8 +189,7 @@ def import_view(request, model_admin):
     """Upload (GET, POST), preview, and apply (POST with the ticked parts)."""
     if not (model_admin.has_add_permission(request) and model_admin.has_change_permission(request)):
         raise PermissionDenied
-    context = {**admin.site.each_context(request), "opts": Meeting._meta, "title": "Import a verbatim record",
-               "parts": PARTS}
+    context = {**admin.site.each_context(request), "opts": Meeting._meta, "title": "Import a verbatim record"}
     if request.method == "POST" and "apply" in request.POST:
         text = request.session.get(SESSION_KEY)
         form = ApplyForm(request.POST)
@@ -207,9 +213,9 @@ def import_view(request, model_admin):
     if request.method == "POST" and form.is_valid():
         request.session[SESSION_KEY] = form.text
         meeting, found = differences(form.read)
+        ticked = [part for part, _ in PARTS] if found else []
         context.update(read=form.read, meeting=meeting, differences=found, rows=side_by_side(form.read, meeting),
-                       apply_form=ApplyForm(
-            initial={"parts": [p for p, _ in PARTS] if found else []}))
+                       apply_form=ApplyForm(initial={"parts": ticked}))
         return TemplateResponse(request, "admin/meetings/meeting/import_preview.html", context)
     context["form"] = form
     return TemplateResponse(request, "admin/meetings/meeting/import_upload.html", context)

@@ -59,6 +59,7 @@ def test_a_new_meeting_is_imported_in_one_pass(editor, record):
     assert statements[-1].state.iso3 == "KOR" and statements[-1].capacity == "non_member"
     assert all(s.summary == TO_BE_WRITTEN and s.source.symbol == "S/PV.7575" for s in statements)
     assert meeting.citations.filter(source__symbol="S/PV.7575").exists()
+    assert meeting.citations.get(fact="meeting").source.url == "https://undocs.org/S/PV.7575"  # the record's own source
 
 
 def test_refused_upload_saves_nothing(editor, record):
@@ -95,3 +96,10 @@ def test_the_pdf_of_a_shipped_meeting_agrees_with_the_record(editor, record, tmp
     pdf = text_pdf(tmp_path / "S-PV.7830.pdf", (RECORDS / "S-PV.7830.txt").read_text(encoding="utf-8"))
     upload = SimpleUploadedFile("S-PV.7830.pdf", pdf.read_bytes(), content_type="application/pdf")
     assert "The record agrees with this document" in editor.post(URL, {"record": upload}).content.decode()
+
+
+@pytest.mark.parametrize("number, printed", [(7353, "7353rd"), (5551, "5551st"), (8112, "8112th"), (9402, "9402nd")])
+def test_a_new_source_is_titled_with_the_meeting_as_the_un_numbers_it(number, printed):
+    from meetings.admin.importing import _ordinal
+
+    assert _ordinal(number) == printed
