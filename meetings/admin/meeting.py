@@ -149,6 +149,14 @@ class MeetingAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_tallies().annotate_speakers()
 
+    def get_urls(self):
+        from django.urls import path
+
+        from meetings.admin.importing import import_view
+
+        view = self.admin_site.admin_view(lambda request: import_view(request, self))
+        return [path("import/", view, name="meetings_meeting_import"), *super().get_urls()]
+
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if isinstance(inline, BallotInline) and obj.pk and not obj.ballots.exists():
