@@ -76,13 +76,10 @@ class CorrectionReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.sender = sender
 
-    def clean_website(self):
-        if self.cleaned_data["website"]:
-            raise ValidationError("This report looks automated and was not accepted. If you are a person, "
-                                  "leave the last field empty.")
-        return ""
-
     def clean(self):
+        if self.cleaned_data.get("website"):
+            raise ValidationError("This report looks automated and was not accepted. If you are a person, "
+                                  "leave the field marked “Leave this empty” empty.")
         since = timezone.now() - timedelta(hours=1)
         limit = settings.CORRECTION_REPORTS_PER_HOUR
         if CorrectionReport.objects.filter(sender=self.sender, received__gte=since).count() >= limit:

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 import pghistory
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.db import models, transaction
+from django.urls import reverse
 
 from council.history import trackers
 from council.models import CouncilTerm, Presidency, State
@@ -123,11 +123,12 @@ class ChangeRow(models.Model):
 
 
 def model_name(model):
+    """"ballot", or for a link table the owner and the field: "request: requesters"."""
     meta = model._meta
     if meta.auto_created:
-        owner = meta.auto_created._meta.verbose_name
-        target = [f for f in meta.fields if f.is_relation and f.related_model is not meta.auto_created][0]
-        return f"{owner}: {target.verbose_name}"
+        owner = meta.auto_created
+        m2m = next(f for f in owner._meta.many_to_many if f.remote_field.through is model)
+        return f"{owner._meta.verbose_name}: {m2m.verbose_name}"
     return meta.verbose_name
 
 
@@ -168,6 +169,10 @@ class Change:
     @property
     def anchor(self):
         return f"change-{self.when:%Y%m%d%H%M%S%f}"
+
+    @property
+    def public_reason(self):
+        return self.reason or "No reason was recorded: the change was made directly in the database."
 
     def summary(self):
         """What changed, in a reader's words: "procedural vote (announced in favour); ballot (position)"."""
@@ -266,15 +271,20 @@ def readable(changes):
     return changes
 
 
-def editor_name(metadata):
-    if not metadata:
-        return DATABASE
-    if metadata.get("actor") == LOADER:
-        return LOADER
-    if metadata.get("user"):
-        user = get_user_model().objects.filter(pk=metadata["user"]).first()
-        return user.get_username() if user else metadata.get("username", f"user #{metadata['user']}")
-    return DATABASE
+@dataclass
+class EventCorrections:
+    """What an event page says about its corrections: when last corrected, and each one's date and reason."""
+
+    items: list
+    report_url: str
+
+    @property
+    def last(self):
+        return self.items[0].when if self.items else None
+
+    @classmethod
+    def of(cls, meeting):
+        return cls(corrections_of(meeting), reverse("meetings:report", kwargs={"day": meeting.date}))
 
 
 # -- Revert ---------------------------------------------------------------------------
