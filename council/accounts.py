@@ -1,6 +1,7 @@
 """Who is asking: the client's address, as the login lock and the readers' reports count it."""
 
 from django.conf import settings
+from django.shortcuts import render
 
 
 def client_ip(request, credentials=None):
@@ -15,3 +16,10 @@ def client_ip(request, credentials=None):
         if len(forwarded) >= count:
             return forwarded[-count]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """The page a locked-out login gets: what happened, for how long, and what to do."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html",
+                  {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}, status=429)

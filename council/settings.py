@@ -193,7 +193,7 @@ MIDDLEWARE += ["pghistory.middleware.HistoryMiddleware", "axes.middleware.AxesMi
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "council.accounts.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "council.accounts.client_ip"
 # How many proxies in front of the site append to X-Forwarded-For (0: use the socket's address).
