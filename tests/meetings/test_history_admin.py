@@ -1,7 +1,10 @@
 """Editors in the admin: a reason for every save, the History view, revert, recent changes, the Editors group."""
 
+import io
+
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.management import CommandError, call_command
 
 from meetings.editors import EDITORS
 from meetings.history import ChangeRow, history_of
@@ -107,3 +110,16 @@ def test_revert_puts_an_event_back_and_is_recorded(client, record):
     assert meeting.title == title and meeting.caveats.exists()
     latest = history_of(meeting)[0]
     assert (latest.editor, latest.reason) == ("editor", "Undo the slip")
+
+
+def test_create_editor_makes_a_staff_account_in_the_editors_group(client, monkeypatch):
+    monkeypatch.setenv("EDITOR_USER", "newcomer")
+    monkeypatch.setenv("EDITOR_PASSWORD", "correct horse battery staple")
+    call_command("create_editor", stdout=io.StringIO())
+    user = User.objects.get(username="newcomer")
+    assert user.is_staff and not user.is_superuser and user.groups.filter(name=EDITORS).exists()
+    client.force_login(user)
+    assert client.get("/admin/meetings/meeting/").status_code == 200
+    assert client.get("/admin/auth/user/").status_code == 403
+    with pytest.raises(CommandError, match="already an account"):
+        call_command("create_editor")
