@@ -479,7 +479,8 @@ def load_event(event, states, sources, problems):
             raise RecordError(problems)
         citations |= {(Fact.VOTE, url) for url in item["sources"]}
     else:
-        Ballot.objects.filter(meeting=meeting).delete()
+        for ballot in ballots.values():
+            ballot.delete()
         if vote:
             vote.delete()
 

@@ -4,10 +4,11 @@ import json
 import shutil
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 
-from meetings.history import ChangeRow, corrections_of, history_of, recent_corrections
-from meetings.models import Meeting
+from meetings.history import ChangeRow, corrections_of, history_of, recent_corrections, recorded
+from meetings.models import Meeting, RecordVersion
 from meetings.record import RECORD_DIR, load
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +64,23 @@ def test_sql_by_hand_is_recorded_as_the_databases(record):
     assert change.editor == "database" and change.reason == ""
     (row,) = change.rows
     assert [(f.name, after) for f, _before, after in row.differences()] == [("title", "Changed by hand")]
+
+
+def test_a_reload_that_changes_nothing_keeps_the_record_version_and_cached_pages(record):
+    before = RecordVersion.current()
+    load()
+    assert RecordVersion.current() == before
+
+
+def test_the_cached_event_page_shows_a_correction_as_soon_as_it_is_made(client, record):
+    url = "/meetings/2016-12-09/"
+    assert "No correction has been made to this record" in client.get(url).text
+    meeting = Meeting.objects.get(date="2016-12-09")
+    meeting.title = "A better title"
+    with recorded(reason="Title shortened", user=User.objects.create_user("someone")):
+        meeting.save()
+    page = client.get(url).text
+    assert "This record was last corrected on" in page and "Title shortened" in page
+    assert "someone" not in page
+    changes = client.get("/changes/").text
+    assert "Title shortened" in changes and 'href="/meetings/2016-12-09/#corrections"' in changes
