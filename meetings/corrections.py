@@ -66,7 +66,8 @@ class CorrectionReportForm(forms.Form):
         help_text="Which fact, and what the right one is.",
     )
     source = forms.CharField(label="A source, if you know one (optional)", required=False, max_length=500,
-                             validators=[web_address], help_text="A web address, e.g. https://undocs.org/S/PV.7353.")
+                             validators=[web_address], widget=forms.URLInput,
+                             help_text="A web address, e.g. https://undocs.org/S/PV.7353.")
     email = forms.EmailField(label="Your e-mail (optional)", required=False,
                              help_text="Only if you would like a reply. It is never shown.")
     # A field people do not see (hidden by the stylesheet) and robots fill in.
