@@ -36,14 +36,10 @@ class RecordFeed(Feed):
         return entry.summary
 
     def item_link(self, entry):
+        # Also each entry's id: a correction's anchor holds its time, so no two share a link.
         if isinstance(entry, Change):
             if len(entry.meetings) == 1:
                 return f"{entry.meetings[0].get_absolute_url()}#{entry.anchor}"
-            return f"{reverse('meetings:changes')}#{entry.anchor}"
-        return entry.get_absolute_url()
-
-    def item_guid(self, entry):
-        if isinstance(entry, Change):
             return f"{reverse('meetings:changes')}#{entry.anchor}"
         return entry.get_absolute_url()
 

@@ -307,6 +307,8 @@ def test_feed_has_an_entry_per_event_and_per_correction_newest_first(client, rec
     assert first.find(f"{ATOM}title").text == "Correction to 9 December 2016: Summary completed from S/PV.7830"
     assert "What changed: meeting (summary)" in first.find(f"{ATOM}summary").text
     assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "http://testserver/data/feed.atom"
+    ids = [e.find(f"{ATOM}id").text for e in entries]
+    assert len(set(ids)) == len(ids) and all(i.startswith("http://testserver/") for i in ids)
     links = {e.find(f"{ATOM}link").get("href") for e in entries[1:]}
     assert links == {f"http://testserver{m.get_absolute_url()}" for m in Meeting.objects.all()}
 
