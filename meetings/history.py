@@ -201,43 +201,57 @@ def group_changes(rows):
     return sorted(changes.values(), key=lambda c: c.when, reverse=True)
 
 
-def creations(rows):
-    """{(root model, root id): change key} of the change that created each root among `rows`."""
-    return {(r.model, r.obj_id): r.change for r in rows if r.label == "insert" and r.model == r.root_model}
-
-
 def history_of(obj):
     """Every change to one record (an event with all it holds, or a source, state, term, presidency)."""
     rows = ChangeRow.objects.filter(root_model=label_of(type(obj)), root_id=obj.pk).order_by("-created_at", "-id")
     return group_changes(rows)
 
 
+def is_creation(change, obj):
+    return any(r.label == "insert" and r.model == label_of(type(obj)) and r.obj_id == obj.pk for r in change.rows)
+
+
 def corrections_of(meeting):
-    """Changes to an event after it entered the record, newest first (for readers: date and reason)."""
+    """Changes to an event after it entered the record, newest first (for readers: date and reason).
+
+    The change that first put the event in the record is not a correction; a later one
+    that puts it back after a deletion is.
+    """
     changes = history_of(meeting)
-    return [c for c in changes if not any(r.label == "insert" and r.model == "meetings.meeting" for r in c.rows)]
+    if changes and is_creation(changes[-1], meeting):
+        changes = changes[:-1]
+    return changes
 
 
 def recent_corrections(limit=50):
-    """The latest corrections across the record: changes to records that already existed."""
-    keys = (
-        ChangeRow.objects.filter(primary=True)
-        .exclude(models.Exists(ChangeRow.objects.filter(
-            change=models.OuterRef("change"), model=models.OuterRef("root_model"),
-            obj_id=models.OuterRef("root_id"), label="insert")))
-        .values("change").annotate(last=models.Max("created_at")).order_by("-last").values_list("change", flat=True)[:limit]
-    )
-    rows = ChangeRow.objects.filter(primary=True, change__in=list(keys)).order_by("-created_at", "-id")
+    """The latest corrections across the record: changes to records that already existed.
+
+    The rows of a record's first creation (a new event with all it holds) are left out. It
+    is worked out here from the rows' keys in one pass, not in SQL: a correlated subquery
+    over the change view costs a scan of the view per row.
+    """
+    keys = list(ChangeRow.objects.filter(primary=True).values_list(
+        "id", "change", "created_at", "model", "obj_id", "root_model", "root_id", "label"))
+    first_seen = {}
+    for _id, _change, when, _model, _obj, root_model, root_id, _label in keys:
+        root = (root_model, root_id)
+        first_seen[root] = min(when, first_seen.get(root, when))
+    created_in = {(root_model, root_id): change for _id, change, when, model, obj_id, root_model, root_id, label in keys
+                  if label == "insert" and (model, obj_id) == (root_model, root_id) and when == first_seen[(root_model, root_id)]}
+    latest = {}
+    ids = []
+    for row_id, change, when, _model, _obj, root_model, root_id, _label in keys:
+        if created_in.get((root_model, root_id)) != change:
+            ids.append((change, row_id))
+            latest[change] = max(when, latest.get(change, when))
+    shown = set(sorted(latest, key=latest.get, reverse=True)[:limit])
+    rows = ChangeRow.objects.filter(id__in=[row_id for change, row_id in ids if change in shown]).order_by("-created_at", "-id")
     changes = group_changes(rows)
     meetings = Meeting.objects.in_bulk({r.root_id for c in changes for r in c.rows if r.root_model == "meetings.meeting"})
     for change in changes:
-        change.meetings = sorted({meetings[r.root_id] for r in change.rows if r.root_id in meetings and r.root_model == "meetings.meeting"},
-                                 key=lambda m: m.date)
-        # The creation of a new record inside a correction (a new ballot) stays; the creation of a
-        # whole new record (a new event and everything in it) is not a correction.
-        created = creations(change.rows)
-        change.rows = [r for r in change.rows if (r.root_model, r.root_id) not in created]
-    return [c for c in changes if c.rows]
+        change.meetings = sorted({meetings[r.root_id] for r in change.rows
+                                  if r.root_model == "meetings.meeting" and r.root_id in meetings}, key=lambda m: m.date)
+    return changes
 
 
 def display_value(f, value, names):
@@ -288,10 +302,6 @@ class EventCorrections:
 
 
 # -- Revert ---------------------------------------------------------------------------
-
-
-class RevertError(Exception):
-    pass
 
 
 def state_at(obj, when):

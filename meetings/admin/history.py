@@ -3,6 +3,10 @@
 `RecordedChangeAdmin` goes first in the bases of every ModelAdmin of the record:
 
     class MeetingAdmin(RecordedChangeAdmin, admin.ModelAdmin): ...
+
+A ModelAdmin that overrides get_form, get_fieldsets, changeform_view, save_form,
+delete_view, get_actions, get_urls or history_view calls super() there. A deleted record
+keeps its History (reached from Recent changes), from which it can be restored.
 """
 
 from django import forms
@@ -10,13 +14,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError
+from django.db import DatabaseError
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
 
-from meetings.history import ChangeRow, RevertError, history_of, readable, recorded, revert
+from meetings.history import ChangeRow, history_of, readable, recorded, revert
 
 REASON = "change_reason"
 REASON_REQUIRED = "Give a short reason for this change: it is recorded with it, and readers see it with the correction."
@@ -82,16 +86,27 @@ class RecordedChangeAdmin:
             *super().get_urls(),
         ]
 
-    def history_view(self, request, object_id, extra_context=None):
+    def recorded_object(self, request, object_id):
+        """The record, or for a deleted one a stand-in with its id, if the history knows it; else None."""
         obj = self.get_object(request, unquote(object_id))
+        if obj is None and str(object_id).isdigit() and ChangeRow.objects.filter(
+                root_model=self.opts.label_lower, root_id=int(object_id)).exists():
+            obj = self.model(pk=int(object_id))
+            obj.deleted = True
+        return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.recorded_object(request, object_id)
         if obj is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         changes = readable(history_of(obj))
+        deleted = getattr(obj, "deleted", False)
         context = {
             **self.admin_site.each_context(request),
-            "title": f"History: {obj}",
+            "title": f"History: deleted {self.opts.verbose_name} #{obj.pk}" if deleted else f"History: {obj}",
+            "deleted": deleted,
             "subtitle": None,
             "object": obj,
             "opts": self.opts,
@@ -107,7 +122,7 @@ class RecordedChangeAdmin:
     def revert_view(self, request, object_id):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        obj = self.get_object(request, unquote(object_id))
+        obj = self.recorded_object(request, object_id)
         if obj is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_change_permission(request, obj):
@@ -122,7 +137,7 @@ class RecordedChangeAdmin:
         else:
             try:
                 revert(obj, version.when, reason=reason, user=request.user)
-            except (IntegrityError, RevertError) as error:
+            except DatabaseError as error:
                 messages.error(request, f"The record could not be put back as it was: {str(error).splitlines()[0]}")
             else:
                 messages.success(request, f"Reverted to the version of {version.when:%d %B %Y, %H:%M:%S} UTC.")
@@ -162,6 +177,7 @@ class RecentChangesAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": "Recent changes to the record", **(extra_context or {})}
         response = super().changelist_view(request, extra_context)
         cl = getattr(response, "context_data", {}).get("cl")
         if cl is not None:

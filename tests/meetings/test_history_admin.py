@@ -123,3 +123,25 @@ def test_create_editor_makes_a_staff_account_in_the_editors_group(client, monkey
     assert client.get("/admin/auth/user/").status_code == 403
     with pytest.raises(CommandError, match="already an account"):
         call_command("create_editor")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deleted_event_is_restored_from_its_history(client, record):
+    admin = User.objects.create_superuser("admin", "admin@example.org", "a long passphrase")
+    client.force_login(admin)
+    meeting = Meeting.objects.get(date="2014-12-22")
+    held = (meeting.ballots.count(), meeting.statements.count(), meeting.citations.count(), meeting.request.requesters.count())
+    client.post(f"/admin/meetings/meeting/{meeting.pk}/delete/", {"post": "yes", "change_reason": "Deleted by mistake"})
+    assert not Meeting.objects.filter(pk=meeting.pk).exists()
+
+    page = client.get(f"/admin/meetings/meeting/{meeting.pk}/history/")
+    assert page.status_code == 200 and "This record has been deleted" in page.text and "Deleted by mistake" in page.text
+    before_deletion = history_of(meeting)[1]
+    client.post(f"/admin/meetings/meeting/{meeting.pk}/history/revert/",
+                {"version": before_deletion.key, "change_reason": "Restore the 2014 meeting"})
+    restored = Meeting.objects.get(pk=meeting.pk)
+    assert (restored.ballots.count(), restored.statements.count(), restored.citations.count(),
+            restored.request.requesters.count()) == held
+    page = client.get("/meetings/2014-12-22/").text
+    assert "Restore the 2014 meeting" in page and "Deleted by mistake" in page
+    assert "Restore the 2014 meeting" in client.get("/changes/").text
