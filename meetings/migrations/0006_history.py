@@ -62,6 +62,42 @@ LEFT JOIN auth_user u ON u.id::text = c.metadata->>'user';
 )
 
 
+BASELINE_REASON = "The record as it stood when its history began"
+
+
+def record_baseline(apps, schema_editor):
+    """A database that already holds the record gets a first snapshot of every row, so that
+    a revert knows what was there before the first recorded change. Empty tables give none."""
+    import uuid
+
+    tables = [(label, label.removesuffix("event")) for label in (
+        "council.stateevent", "council.counciltermevent", "council.presidencyevent",
+        "meetings.sourceevent", "meetings.sourcetermsevent", "meetings.sourcepresidenciesevent",
+        "meetings.meetingevent", "meetings.requestevent", "meetings.proceduralvoteevent", "meetings.ballotevent",
+        "meetings.statementevent", "meetings.jointstatementevent", "meetings.citationevent", "meetings.caveatevent",
+        "meetings.requestrequestersevent", "meetings.jointstatementstatesevent", "meetings.jointstatementsourcesevent")]
+    sources = {"meetings.sourceterms": "meetings_source_terms", "meetings.sourcepresidencies": "meetings_source_presidencies",
+               "meetings.requestrequesters": "meetings_request_requesters",
+               "meetings.jointstatementstates": "meetings_jointstatement_states",
+               "meetings.jointstatementsources": "meetings_jointstatement_sources"}
+    context = None
+    with schema_editor.connection.cursor() as cursor:
+        for event_label, tracked in tables:
+            event = apps.get_model(event_label)
+            table = sources.get(tracked) or apps.get_model(tracked)._meta.db_table
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")
+            if not cursor.fetchone()[0]:
+                continue
+            if context is None:
+                context = str(uuid.uuid4())
+                cursor.execute("INSERT INTO pghistory_context (id, metadata, created_at, updated_at) "
+                               "VALUES (%s, %s, NOW(), NOW())", [context, '{"reason": "%s"}' % BASELINE_REASON])
+            columns = [f.column for f in event._meta.concrete_fields if not f.column.startswith("pgh_")]
+            names = ", ".join(f'"{c}"' for c in columns)
+            cursor.execute(f'INSERT INTO {event._meta.db_table} (pgh_created_at, pgh_label, pgh_obj_id, pgh_context_id, {names}) '
+                           f"SELECT NOW(), 'insert', id, %s, {names} FROM {table}", [context])
+
+
 def create_editors_group(apps, schema_editor):
     """The Editors group; the permissions are made here first, as a fresh database has none yet."""
     from django.contrib.auth.management import create_permissions
@@ -703,5 +739,6 @@ class Migration(migrations.Migration):
         ),
         migrations.RunSQL(LINK_TRIGGERS, LINK_TRIGGERS_DROP),
         migrations.RunSQL(CHANGE_VIEW, "DROP VIEW IF EXISTS meetings_changerow;"),
+        migrations.RunPython(record_baseline, migrations.RunPython.noop),
         migrations.RunPython(create_editors_group, remove_editors_group),
     ]
