@@ -1,9 +1,11 @@
 """Readers' correction reports: stored when valid, refused with a message when abusive, never rendered as HTML."""
 
+import html5lib
 import pytest
 from django.contrib.auth.models import User
 
 from meetings.corrections import CorrectionReport, ReportStatus
+from tests.meetings.test_html import test_page_is_valid_html as check_html
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +86,14 @@ def test_an_editor_answers_a_report(client, record):
     assert response.status_code == 302
     stored.refresh_from_db()
     assert (stored.status, stored.reply) == ("declined", "The record gives 11-2-2 already.")
+
+
+@pytest.mark.parametrize("url", ["/changes/", URL, f"{URL}?sent=1"])
+def test_the_corrections_pages_are_valid_html(client, record, url):
+    check_html(client, record, url)
+
+
+def test_the_report_page_with_errors_is_valid_html(client, record):
+    response = report(client, text="", source="ftp://x")
+    assert response.status_code == 400
+    html5lib.HTMLParser(strict=True).parse(response.content.decode())
