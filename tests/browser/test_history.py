@@ -1,6 +1,7 @@
 """An editor corrects a fact with a reason, readers see the correction everywhere, and the editor reverts it."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
@@ -71,3 +72,18 @@ def test_an_editors_correction_reaches_history_page_changes_and_feed_and_is_reve
     expect(page.locator(".changes li").first).to_contain_text(REVERT)
     feed = page.request.get(f"{site}/data/feed.atom").text()
     assert f"Correction to 22 December 2014: {REVERT}" in feed and REASON in feed
+
+
+def test_the_corrections_pages_pass_axe_and_fit_a_phone(page, live_server, record):
+    axe = Axe()
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in ["/changes/", "/meetings/2014-12-22/report/"]:
+            page.goto(f"{live_server.url}{path}")
+            serious = [v["id"] for v in axe.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+            assert serious == [], f"{path} at {width}px: {serious}"
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
+    page.get_by_role("button", name="Send the report").click()
+    expect(page.get_by_text("Say what is wrong, in a few words.")).to_be_visible()
+    assert [v["id"] for v in axe.run(page).response["violations"] if v["impact"] in ("serious", "critical")] == []
