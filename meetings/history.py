@@ -58,6 +58,8 @@ TRACKED = [
 ]
 ROOTS = [Meeting, Source, State, CouncilTerm, Presidency]
 LOADER, DATABASE = "loader", "database"
+# What readers call a record where its model's name would puzzle them.
+READER_NAMES = {"meetings.meeting": "event"}
 
 
 def label_of(model):
@@ -178,7 +180,7 @@ class Change:
         """What changed, in a reader's words: "procedural vote (announced in favour); ballot (position)"."""
         parts = {}
         for row in self.rows:
-            names = parts.setdefault(row.model_label, [])
+            names = parts.setdefault(READER_NAMES.get(row.model, row.model_label), [])
             if row.label == "update":
                 for f, _before, _after in row.differences():
                     if f.verbose_name not in names:

@@ -305,7 +305,7 @@ def test_feed_has_an_entry_per_event_and_per_correction_newest_first(client, rec
     first = entries[0]
     assert first.find(f"{ATOM}link").get("href").startswith("http://testserver/meetings/2016-12-09/#change-")
     assert first.find(f"{ATOM}title").text == "Correction to 9 December 2016: Summary completed from S/PV.7830"
-    assert "What changed: meeting (summary)" in first.find(f"{ATOM}summary").text
+    assert "What changed: event (summary)" in first.find(f"{ATOM}summary").text
     assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "http://testserver/data/feed.atom"
     ids = [e.find(f"{ATOM}id").text for e in entries]
     assert len(set(ids)) == len(ids) and all(i.startswith("http://testserver/") for i in ids)
