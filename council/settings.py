@@ -188,8 +188,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Every write made while answering a request is recorded with the user who sent it.
 MIDDLEWARE += ["pghistory.middleware.HistoryMiddleware", "axes.middleware.AxesMiddleware"]
-# After LOGIN_FAILURE_LIMIT failed logins for one user name from one address, that user name
-# is refused from that address for LOGIN_LOCKOUT_MINUTES, even with the right password.
+# After DJANGO_LOGIN_FAILURE_LIMIT failed logins for one user name from one address, that user
+# name is refused from that address for DJANGO_LOGIN_LOCKOUT_MINUTES, even with the right
+# password (docs/editors.md). A superuser unlocks by deleting the access attempt in the admin.
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
