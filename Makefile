@@ -15,7 +15,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/
 
 step = @printf '\n==> %s\n' "$(1)"
 
-.PHONY: help run test stop load check superuser screenshots bench clean
+.PHONY: help run test stop load check superuser editor screenshots bench clean
 
 help:
 	@echo "make run        set up everything and serve the dashboard at http://127.0.0.1:$(PORT)"
@@ -23,7 +23,8 @@ help:
 	@echo "make stop       stop the local PostgreSQL clusters (the data stays)"
 	@echo "make load       reload the record from meetings/record/ (overwrites edits to the same events)"
 	@echo "make check      check the record in the database for broken rules"
-	@echo "make superuser  create an editor account for the admin"
+	@echo "make superuser  create an account manager (superuser) for the admin"
+	@echo "make editor     create an editor: may correct the record, not manage accounts"
 	@echo "make screenshots  refresh docs/screenshots/ from the browser tests"
 	@echo "make bench      serve with gunicorn (DEBUG off) and measure each page under load"
 	@echo "make clean      remove the virtualenv and the local clusters (their data too)"
@@ -74,6 +75,11 @@ check: $(VENV)/.installed
 superuser: $(VENV)/.installed
 	@export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m council.localdb up run)}" DJANGO_DEBUG=true; \
 	$(PY) manage.py migrate --no-input >/dev/null; $(PY) manage.py createsuperuser
+
+# Asks for a user name and password, or takes EDITOR_USER and EDITOR_PASSWORD from the environment.
+editor: $(VENV)/.installed
+	@export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m council.localdb up run)}" DJANGO_DEBUG=true; \
+	$(PY) manage.py migrate --no-input >/dev/null; $(PY) manage.py create_editor
 
 screenshots: $(VENV)/.installed
 	$(call step,screenshots of every page, desktop and phone)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from council.models import CouncilTerm, Presidency, State, TermCaveat
+from meetings.admin.history import RecordedChangeAdmin
 
 
 class TermSourceInline(admin.TabularInline):
@@ -26,7 +27,7 @@ class PresidencySourceInline(admin.TabularInline):
 
 
 @admin.register(State)
-class StateAdmin(admin.ModelAdmin):
+class StateAdmin(RecordedChangeAdmin, admin.ModelAdmin):
     list_display = ["short_name", "iso3", "name", "group"]
     list_filter = ["group"]
     search_fields = ["short_name", "name", "iso3"]
@@ -34,7 +35,7 @@ class StateAdmin(admin.ModelAdmin):
 
 
 @admin.register(CouncilTerm)
-class CouncilTermAdmin(admin.ModelAdmin):
+class CouncilTermAdmin(RecordedChangeAdmin, admin.ModelAdmin):
     list_display = ["state", "seat", "start", "end"]
     list_filter = ["seat", "state__group"]
     list_select_related = ["state"]
@@ -45,7 +46,7 @@ class CouncilTermAdmin(admin.ModelAdmin):
 
 
 @admin.register(Presidency)
-class PresidencyAdmin(admin.ModelAdmin):
+class PresidencyAdmin(RecordedChangeAdmin, admin.ModelAdmin):
     list_display = ["month", "state"]
     list_select_related = ["state"]
     search_fields = ["state__short_name", "state__iso3"]

@@ -191,3 +191,7 @@ class Presidency(models.Model):
                 {"state": f"{self.state} was not on the Council on {self.month:%d %B %Y}; "
                           "add its term first or pick a member of that month."}
             )
+
+
+# The history of these tables (event models and their triggers); imported last, once the models exist.
+from council import history  # noqa: E402, F401

@@ -174,3 +174,30 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# -- Editors: change history, the Editors group, the locked door (issue 9) -------------
+# History of the record is kept by PostgreSQL triggers (django-pghistory on django-pgtrigger);
+# failed logins are counted by django-axes.
+from datetime import timedelta  # noqa: E402
+
+INSTALLED_APPS += ["pgtrigger", "pghistory", "axes"]
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out user name and address before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Every write made while answering a request is recorded with the user who sent it.
+MIDDLEWARE += ["pghistory.middleware.HistoryMiddleware", "axes.middleware.AxesMiddleware"]
+# After DJANGO_LOGIN_FAILURE_LIMIT failed logins for one user name from one address, that user
+# name is refused from that address for DJANGO_LOGIN_LOCKOUT_MINUTES, even with the right
+# password (docs/editors.md). A superuser unlocks by deleting the access attempt in the admin.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "council.accounts.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "council.accounts.client_ip"
+# How many proxies in front of the site append to X-Forwarded-For (0: use the socket's address).
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+# Readers' correction reports accepted from one address in an hour.
+CORRECTION_REPORTS_PER_HOUR = int(os.environ.get("DJANGO_CORRECTION_REPORTS_PER_HOUR", "5"))

@@ -1,41 +1,56 @@
-"""The Atom feed of new and corrected records: one entry per event, the latest change first."""
+"""The Atom feed of new and corrected records: an entry per event and an entry per correction, newest first."""
 
 from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.dateformat import format as format_date
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
 from meetings.downloads import published
+from meetings.history import Change, recent_corrections
 from meetings.models import Meeting
 
 
 class RecordFeed(Feed):
     feed_type = Atom1Feed
     title = "DPRK human rights at the UN Security Council: new and corrected records"
-    subtitle = ("Each event under the Security Council item on the DPRK, listed again whenever its record "
-                "is added to or corrected.")
+    subtitle = ("Each event under the Security Council item on the DPRK when it enters the record, and each "
+                "correction to the record, with its reason, when it is made.")
     link = reverse_lazy("meetings:timeline")
     feed_url = reverse_lazy("data:feed")
     author_name = "DPRK human rights at the UN Security Council"
 
     def items(self):
-        return Meeting.objects.order_by("-updated", "-date")
+        entries = [*Meeting.objects.order_by("-created", "-date"), *recent_corrections()]
+        return sorted(entries, key=lambda entry: entry.when if isinstance(entry, Change) else entry.created, reverse=True)
 
-    def item_title(self, meeting):
-        return f"{format_date(meeting.date, 'j F Y')}: {meeting.title}"
+    def item_title(self, entry):
+        if isinstance(entry, Change):
+            about = ", ".join(format_date(m.date, "j F Y") for m in entry.meetings) or "the record"
+            return f"Correction to {about}: {entry.public_reason}"
+        return f"{format_date(entry.date, 'j F Y')}: {entry.title}"
 
-    def item_description(self, meeting):
-        return meeting.summary
+    def item_description(self, entry):
+        if isinstance(entry, Change):
+            return f"{entry.public_reason} What changed: {entry.summary()}."
+        return entry.summary
 
-    def item_pubdate(self, meeting):
-        return meeting.created
+    def item_link(self, entry):
+        # Also each entry's id: a correction's anchor holds its time, so no two share a link.
+        if isinstance(entry, Change):
+            if len(entry.meetings) == 1:
+                return f"{entry.meetings[0].get_absolute_url()}#{entry.anchor}"
+            return f"{reverse('meetings:changes')}#{entry.anchor}"
+        return entry.get_absolute_url()
 
-    def item_updateddate(self, meeting):
-        return meeting.updated
+    def item_pubdate(self, entry):
+        return entry.when if isinstance(entry, Change) else entry.created
 
-    def item_categories(self, meeting):
-        return [meeting.get_format_display()]
+    def item_updateddate(self, entry):
+        return self.item_pubdate(entry)
+
+    def item_categories(self, entry):
+        return ["Correction"] if isinstance(entry, Change) else [entry.get_format_display()]
 
 
 feed = require_GET(published(RecordFeed()))

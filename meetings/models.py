@@ -540,3 +540,8 @@ class RecordVersion(models.Model):
         """A string that changes whenever the record does, or None when no change was ever counted."""
         row = cls.objects.filter(pk=1).values_list("version", "changed").first()
         return None if row is None else f"{row[0]}.{row[1].timestamp():.6f}"
+
+
+# The record's history (event models, their triggers, the change view) and readers' correction
+# reports; imported last, once the models they describe exist.
+from meetings import corrections, history  # noqa: E402, F401

@@ -13,8 +13,10 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from council.models import CouncilTerm, Presidency, RegionalGroup, Seat, State, TermCaveat
+from meetings.history import LOADER, recorded
 from meetings.models import (
     Ballot,
     Capacity,
@@ -364,7 +366,7 @@ def bulk_saved(model, objects, label, problems):
         raise RecordError(problems)
 
 
-def upsert(existing, model, lookup, values, label, problems, new=None):
+def upsert(existing, model, lookup, values, label, problems, new=None, exclude=None):
     """Create or update one row, writing only when something differs.
 
     With `new` (a list), a row not yet in the database is checked and appended there
@@ -375,30 +377,36 @@ def upsert(existing, model, lookup, values, label, problems, new=None):
     for key, value in values.items():
         setattr(obj, key, value)
     if obj.pk is None and new is not None:
-        new.append(checked(obj, label, problems, constraints=False))
+        new.append(checked(obj, label, problems, exclude=exclude, constraints=False))
     elif changed:
-        saved(obj, label, problems)
+        saved(obj, label, problems, exclude=exclude)
     return obj
 
 
-def upsert_all(model, existing, rows, problems):
+def upsert_all(model, existing, rows, problems, exclude=None):
     """upsert() each (lookup, values, label); insert the new rows in one go."""
     new = []
-    objects = [upsert(existing, model, lookup, values, label, problems, new) for lookup, values, label in rows]
+    objects = [upsert(existing, model, lookup, values, label, problems, new, exclude) for lookup, values, label in rows]
     bulk_saved(model, new, f"{model._meta.verbose_name_plural}", problems)
     return objects
 
 
 def set_if_changed(related, objects):
+    """Set a many-to-many relation; Django's set() adds and removes only the links that differ."""
     if {o.pk for o in related.all()} != {o.pk for o in objects}:
         related.set(objects)
 
 
-def load(directory=RECORD_DIR):
-    """Load the record files into the database; return counts. Raises RecordError."""
+def load(directory=RECORD_DIR, reason="Loaded from the record files"):
+    """Load the record files into the database; return counts. Raises RecordError.
+
+    Only what differs from the database is written, so a load of unchanged files writes,
+    and records in the history, nothing; what it writes is recorded as the loader's, with
+    `reason`.
+    """
     record = parse(directory)
     problems = []
-    with transaction.atomic():
+    with transaction.atomic(), recorded(reason=reason, actor=LOADER):
         rows = [({"url": item["url"]}, {k: item[k] for k in ("symbol", "kind", "title")},
                  f"sources.json: sources[{i}] ({item['url']})") for i, item in enumerate(record["sources"])]
         sources = {s.url: s for s in upsert_all(Source, {(s.url,): s for s in Source.objects.all()}, rows, problems)}
@@ -427,69 +435,121 @@ def load(directory=RECORD_DIR):
 
 
 def load_event(event, states, sources, problems):
+    """Make the event in the database what its file says, writing only the rows that differ.
+
+    The file is the full account of the event: rows it no longer holds are deleted. Rows
+    without a key of their own (joint statements, caveats of one fact) are matched in order.
+    """
     label = f"events/{event['date']}.json"
     meeting = Meeting.objects.filter(date=event["date"]).first()
-    before = (dump_event(meeting), meeting.updated) if meeting else None
+    before = dump_event(meeting) if meeting else None
     meeting = upsert({(event["date"],): meeting} if meeting else {}, Meeting, {"date": event["date"]},
                      {k: event[k] for k in ("format", "title", "meeting_number", "press_release", "summary", "dprk_took_part")},
                      label, problems)
-    # Children are replaced whole: the file is the full account of the event.
-    for related in (meeting.ballots, meeting.statements, meeting.citations, meeting.caveats, meeting.joint_statements):
-        related.all().delete()
-    Request.objects.filter(meeting=meeting).delete()
-    ProceduralVote.objects.filter(meeting=meeting).delete()
     citations = {(fact, url) for fact, url in event["citations"]}
 
+    request = Request.objects.filter(meeting=meeting).first()
     if event["request"]:
         item = event["request"]
-        request = saved(Request(meeting=meeting, symbol=item["symbol"], date=item["date"]), f"{label}: request", problems)
-        request.requesters.set([states[c] for c in item["requesters"]])
+        request = upsert({(meeting,): request} if request else {}, Request, {"meeting": meeting},
+                         {"symbol": item["symbol"], "date": item["date"]}, f"{label}: request", problems)
+        set_if_changed(request.requesters, [states[c] for c in item["requesters"]])
         citations |= {(Fact.REQUEST, url) for url in item["sources"]}
+    elif request:
+        request.delete()
+
+    vote = ProceduralVote.objects.filter(meeting=meeting).first()
+    ballots = {(b.meeting, b.state): b for b in Ballot.objects.filter(meeting=meeting).select_related("meeting", "state")}
     if event["vote"]:
         item = event["vote"]
-        vote = saved(ProceduralVote(
-            meeting=meeting, question=item["question"],
-            announced_in_favour=item["announced"]["in_favour"],
-            announced_against=item["announced"]["against"],
-            announced_abstaining=item["announced"]["abstaining"],
-        ), f"{label}: vote", problems)
         members = set(CouncilTerm.objects.active_on(meeting.date).values_list("state__iso3", flat=True))
         if set(item["ballots"]) != members:
             missing, extra = sorted(members - set(item["ballots"])), sorted(set(item["ballots"]) - members)
             problems.append(f"{label}: vote: the ballots must be exactly the members of that day; "
                             f"missing {', '.join(missing) or 'none'}, not members {', '.join(extra) or 'none'}")
             raise RecordError(problems)
-        ballots = [Ballot(meeting=meeting, state=states[code], position=position) for code, position in item["ballots"].items()]
+        vote = upsert({(meeting,): vote} if vote else {}, ProceduralVote, {"meeting": meeting}, {
+            "question": item["question"],
+            "announced_in_favour": item["announced"]["in_favour"],
+            "announced_against": item["announced"]["against"],
+            "announced_abstaining": item["announced"]["abstaining"],
+        }, f"{label}: vote", problems)
+        for (_, state), ballot in ballots.items():
+            if state.iso3 not in item["ballots"]:
+                ballot.delete()
         # Membership was checked as a whole just above; the trigger checks each row again.
-        for ballot in ballots:
-            checked(ballot, f"{label}: vote ({ballot.state.iso3})", problems, exclude=["state"], constraints=False)
-        bulk_saved(Ballot, ballots, f"{label}: vote", problems)
+        upsert_all(Ballot, ballots, [
+            ({"meeting": meeting, "state": states[code]}, {"position": position}, f"{label}: vote ({code})")
+            for code, position in item["ballots"].items()
+        ], problems, exclude=["state"])
         vote = ProceduralVote.objects.select_related("meeting").prefetch_related("meeting__ballots").get(pk=vote.pk)
         for sentence in vote.disagreements():
             problems.append(f"{label}: vote.announced: disagrees with the ballots ({sentence})")
         if problems:
             raise RecordError(problems)
         citations |= {(Fact.VOTE, url) for url in item["sources"]}
-    statements = [
-        checked(Statement(meeting=meeting, **{**item, "state": states.get(item["state"]), "source": sources[item["source"]]}),
-                f"{label}: statements[{i}]", problems, constraints=False)
+    else:
+        for ballot in ballots.values():
+            ballot.delete()
+        if vote:
+            vote.delete()
+
+    existing = {(s.meeting, s.order): s for s in Statement.objects.filter(meeting=meeting).select_related("meeting", "state", "source")}
+    orders = {item["order"] for item in event["statements"]}
+    for (_, order), statement in existing.items():
+        if order not in orders:
+            statement.delete()
+    upsert_all(Statement, existing, [
+        ({"meeting": meeting, "order": item["order"]},
+         {**{k: v for k, v in item.items() if k != "order"}, "state": states.get(item["state"]), "source": sources[item["source"]]},
+         f"{label}: statements[{i}]")
         for i, item in enumerate(event["statements"])
-    ]
-    bulk_saved(Statement, statements, f"{label}: statements", problems)
+    ], problems)
+
+    joints = list(JointStatement.objects.filter(meeting=meeting).order_by("pk"))
+    for joint in joints[len(event["joint_statements"]):]:
+        joint.delete()
     for i, item in enumerate(event["joint_statements"]):
-        joint = saved(JointStatement(meeting=meeting, read_by=states.get(item["read_by"]), speaker=item["speaker"],
-                                     summary=item["summary"]), f"{label}: joint_statements[{i}]", problems,
-                      exclude=["states", "sources"])
-        joint.states.set([states[c] for c in item["states"]])
-        joint.sources.set([sources[u] for u in item["sources"]])
-    bulk_saved(Citation, [Citation(meeting=meeting, fact=fact, source=sources[url]) for fact, url in sorted(citations)],
-               f"{label}: citations", problems)
-    caveats = [checked(Caveat(meeting=meeting, **item), f"{label}: caveats[{i}]", problems, constraints=False)
-               for i, item in enumerate(event["caveats"])]
-    bulk_saved(Caveat, caveats, f"{label}: caveats", problems)
-    if before is not None and dump_event(meeting) == before[0]:
-        # Nothing changed: keep the time of the last real change, which readers see.
-        Meeting.objects.filter(pk=meeting.pk).update(updated=before[1])
+        where = f"{label}: joint_statements[{i}]"
+        values = {"read_by": states.get(item["read_by"]), "speaker": item["speaker"], "summary": item["summary"]}
+        joint = joints[i] if i < len(joints) else JointStatement(meeting=meeting)
+        if joint.pk is None or any(getattr(joint, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(joint, key, value)
+            saved(joint, where, problems, exclude=["states", "sources"])
+        set_if_changed(joint.states, [states[c] for c in item["states"]])
+        set_if_changed(joint.sources, [sources[u] for u in item["sources"]])
+
+    cited = {(c.fact, c.source.url): c for c in Citation.objects.filter(meeting=meeting).select_related("source")}
+    for key, citation in cited.items():
+        if key not in citations:
+            citation.delete()
+    bulk_saved(Citation, [Citation(meeting=meeting, fact=fact, source=sources[url])
+                          for fact, url in sorted(citations) if (fact, url) not in cited], f"{label}: citations", problems)
+
+    # Caveats of one fact are matched in order: the files list them as the database orders them.
+    held = {}
+    for caveat in Caveat.objects.filter(meeting=meeting).order_by("fact", "pk"):
+        held.setdefault(caveat.fact, []).append(caveat)
+    wanted = {}
+    for i, item in enumerate(event["caveats"]):
+        wanted.setdefault(item["fact"], []).append((i, item))
+    new = []
+    for fact in held.keys() | wanted.keys():
+        rows, items = held.get(fact, []), wanted.get(fact, [])
+        for caveat in rows[len(items):]:
+            caveat.delete()
+        for (i, item), caveat in zip(items, rows + [None] * len(items)):
+            if caveat is None:
+                new.append(checked(Caveat(meeting=meeting, **item), f"{label}: caveats[{i}]", problems, constraints=False))
+            elif (caveat.kind, caveat.text) != (item["kind"], item["text"]):
+                caveat.kind, caveat.text = item["kind"], item["text"]
+                saved(caveat, f"{label}: caveats[{i}]", problems)
+    bulk_saved(Caveat, sorted(new, key=lambda c: event["caveats"].index({"fact": c.fact, "kind": c.kind, "text": c.text})),
+               f"{label}: caveats", problems)
+    if before is not None and dump_event(meeting) != before:
+        # A change to what the event holds is a change to the event, for readers and the feed.
+        Meeting.objects.filter(pk=meeting.pk).update(updated=timezone.now())
 
 
 # -- Dumping: the database to the same format -----------------------------------------

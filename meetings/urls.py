@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from meetings import views
+from meetings import changes, views
 from meetings.converters import IsoDateConverter
 
 register_converter(IsoDateConverter, "isodate")
@@ -15,4 +15,6 @@ urlpatterns = [
     path("countries/<str:iso3>/", views.country_detail, name="country"),
     path("search/", views.search, name="search"),
     path("method/", views.method, name="method"),
+    path("changes/", changes.changes, name="changes"),
+    path("meetings/<isodate:day>/report/", changes.report_error, name="report"),
 ]

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from council.models import Seat, State
 from meetings.caching import cached_by_record_version
 from meetings.forms import CountryFilter, MatrixFilter, SearchForm, TimelineFilter, describe_errors
+from meetings.history import EventCorrections
 from meetings.models import VOTES_NEEDED, Country, Meeting, Position
 from meetings.presenters import (
     CountryPage,
@@ -66,7 +67,8 @@ def detail(request, day):
         "previous": Meeting.objects.filter(date__lt=day).order_by("-date").only("date", "title").first(),
         "next": Meeting.objects.filter(date__gt=day).order_by("date").only("date", "title").first(),
     }
-    return render(request, "meetings/detail.html", {"page": EventPage(meeting), **neighbours})
+    return render(request, "meetings/detail.html", {"page": EventPage(meeting), **neighbours,
+                                                    "corrections": EventCorrections.of(meeting)})
 
 
 @require_GET

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from council.models import CouncilTerm
+from meetings.admin.history import RecordedChangeAdmin
 from meetings.models import (
     Ballot,
     Caveat,
@@ -138,7 +139,7 @@ class CaveatInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(RecordedChangeAdmin, admin.ModelAdmin):
     list_display = ["date", "format", "title", "meeting_number", "press_release", "in_favour", "against", "abstaining", "speakers"]
     list_filter = ["format"]
     search_fields = ["title", "summary", "press_release", "meeting_number"]

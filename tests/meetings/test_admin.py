@@ -47,7 +47,7 @@ def form_data(meeting, ballots=(), vote=None, statements=(), citations=None):
     """The POST an editor's browser sends for the meeting's change form."""
     data = {"date": meeting.date.isoformat(), "format": meeting.format, "title": meeting.title,
             "meeting_number": meeting.meeting_number or "", "press_release": meeting.press_release or "",
-            "summary": meeting.summary, "dprk_took_part": "unknown"}
+            "summary": meeting.summary, "dprk_took_part": "unknown", "change_reason": "Checked against the record"}
     rows = {"vote": [vote] if vote else [], "ballots": list(ballots), "statements": list(statements),
             "citations": citations if citations is not None else [
                 {"id": c.pk, "fact": c.fact, "source": c.source_id} for c in meeting.citations.all()]}

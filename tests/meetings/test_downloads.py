@@ -14,6 +14,7 @@ from django.utils.html import escape
 from jsonschema import Draft202012Validator, FormatChecker
 
 from council.models import CouncilTerm, Seat
+from meetings.history import recorded
 from meetings.models import Capacity, Format, Meeting, Position
 from tests import factories
 from tests.factories import (
@@ -289,23 +290,26 @@ def test_downloads_are_public_and_cacheable(client, record, url):
 # -- The Atom feed --------------------------------------------------------------------
 
 
-def test_feed_has_one_entry_per_event_latest_change_first(client, record):
+def test_feed_has_an_entry_per_event_and_per_correction_newest_first(client, record):
     corrected = Meeting.objects.get(date="2016-12-09")
     corrected.summary += " Corrected."
-    corrected.save()
+    with recorded(reason="Summary completed from S/PV.7830", actor="loader"):
+        corrected.save()
     response = client.get("/data/feed.atom")
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = ET.fromstring(response.content)
     entries = feed.findall(f"{ATOM}entry")
-    assert len(entries) == Meeting.objects.count() == 12
+    assert len(entries) == Meeting.objects.count() + 1 == 13
     updated = [datetime.datetime.fromisoformat(e.find(f"{ATOM}updated").text) for e in entries]
     assert updated == sorted(updated, reverse=True)
     first = entries[0]
-    assert first.find(f"{ATOM}link").get("href") == "http://testserver/meetings/2016-12-09/"
-    assert first.find(f"{ATOM}title").text.startswith("9 December 2016: ")
-    assert first.find(f"{ATOM}summary").text.endswith("Corrected.")
+    assert first.find(f"{ATOM}link").get("href").startswith("http://testserver/meetings/2016-12-09/#change-")
+    assert first.find(f"{ATOM}title").text == "Correction to 9 December 2016: Summary completed from S/PV.7830"
+    assert "What changed: event (summary)" in first.find(f"{ATOM}summary").text
     assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "http://testserver/data/feed.atom"
-    links = {e.find(f"{ATOM}link").get("href") for e in entries}
+    ids = [e.find(f"{ATOM}id").text for e in entries]
+    assert len(set(ids)) == len(ids) and all(i.startswith("http://testserver/") for i in ids)
+    links = {e.find(f"{ATOM}link").get("href") for e in entries[1:]}
     assert links == {f"http://testserver{m.get_absolute_url()}" for m in Meeting.objects.all()}
 
 
@@ -411,7 +415,7 @@ BUDGETS = {
     "/data/statements.csv": 1,
     "/data/members.json": 1,
     "/data/members.csv?state=chn": 2,
-    "/data/feed.atom": 1,
+    "/data/feed.atom": 2,  # the events, and the recent corrections
     "/data/": 1,
 }
 

@@ -166,8 +166,9 @@ def test_event_page_query_budget(client, council, django_assert_num_queries, spe
     for i in range(speakers):
         make_statement(meeting, outsider if i % 2 else council[i % 15], capacity=Capacity.NON_MEMBER if i % 2 else Capacity.MEMBER)
     # The record's version; the event with its president, ballots, requesters, statements,
-    # citations, caveats, joint statements; the members that day; the events before and after.
-    with django_assert_num_queries(11):
+    # citations, caveats, joint statements; the members that day; the events before and after;
+    # its corrections.
+    with django_assert_num_queries(12):
         response = client.get(meeting.get_absolute_url())
     assert text(response).count("A. Speaker") == 4 + speakers
 

@@ -11,13 +11,15 @@ class Command(BaseCommand):
         parser.add_argument("--dir", default=str(RECORD_DIR), help="Folder holding sources.json, council.json and events/.")
         parser.add_argument("--if-empty", action="store_true",
                             help="Do nothing when the database already holds events (keeps editors' changes).")
+        parser.add_argument("--reason", default="Loaded from the record files",
+                            help="Why: recorded in the history with every change this load makes.")
 
-    def handle(self, *args, dir, if_empty, **options):
+    def handle(self, *args, dir, if_empty, reason, **options):
         if if_empty and Meeting.objects.exists():
             self.stdout.write("The database already holds the record; not loading (run `make load` to reload).")
             return
         try:
-            counts = load(dir)
+            counts = load(dir, reason=reason)
         except RecordError as error:
             raise CommandError(
                 "The record was not loaded; nothing was changed. Fix these and run again:\n  - "
