@@ -83,7 +83,9 @@ def vote_matrix(request):
     form = MatrixFilter(request.GET)
     if not form.is_valid():
         return bad_request(request, f"The filter was not understood ({describe_errors(form)}).")
-    years = range(RECORD_FIRST_YEAR, RECORD_LAST_YEAR + 1)
+    # Every procedural vote is a column, later ones included; the years run to the last of them.
+    meetings = list(Meeting.objects.filter(vote__isnull=False).with_tallies().order_by("date"))
+    years = range(RECORD_FIRST_YEAR, max([m.date.year for m in meetings] + [RECORD_LAST_YEAR]) + 1)
     countries = Country.objects.for_vote_matrix(years)
     if form.cleaned_data["group"]:
         countries = countries.filter(group=form.cleaned_data["group"])
@@ -91,7 +93,6 @@ def vote_matrix(request):
         countries = countries.filter(terms__seat=Seat.PERMANENT)
     elif form.cleaned_data["seat"] == Seat.ELECTED:
         countries = countries.exclude(terms__seat=Seat.PERMANENT)
-    meetings = Meeting.objects.filter(vote__isnull=False, date__year__in=years).order_by("date")
     sort = form.cleaned_data["sort"] or "name"
     matrix = VoteMatrix(countries, meetings, years, sort)
     filters = {key: form.cleaned_data[key] for key in ("seat", "group") if form.cleaned_data[key]}
@@ -99,7 +100,7 @@ def vote_matrix(request):
     count_columns = [(p, label, sort_links[p]) for p, label in Position.choices if p in sort_links]
     return render_page_or_fragment(request, "meetings/votes.html", "vote-matrix", {
         "form": form, "matrix": matrix, "nav": "votes", "sort": sort, "sort_links": sort_links,
-        "count_columns": count_columns,
+        "count_columns": count_columns, "filters": urlencode(filters), "title": matrix.title,
     })
 
 
