@@ -237,10 +237,12 @@ class Year:
 class VoteChart:
     """A bar per procedural vote: its votes in favour against the nine needed, drawn as SVG."""
 
-    width, height = 560, 260
-    left, right, top, bottom = 44, 84, 16, 44
-
-    def __init__(self, rows):
+    def __init__(self, rows, name, width=560, height=260, left=44, right=84, top=16, bottom=44):
+        """`name` tells two drawings of one chart apart (their ids); a narrow one for phones
+        is drawn at the width it is shown, so that its 12 px text stays 12 px."""
+        self.name = name
+        self.width, self.height = width, height
+        self.left, self.right, self.top, self.bottom = left, right, top, bottom
         self.bars = []
         plot_width = self.width - self.left - self.right
         self.plot_height = self.height - self.top - self.bottom
@@ -298,7 +300,8 @@ class Overview:
             VoteRow(m.date, m.get_absolute_url(), m.symbol, m.tally_in_favour, m.tally_against, m.tally_abstaining)
             for m in meetings if m.tally_in_favour + m.tally_against + m.tally_abstaining + m.tally_not_participating
         ]
-        self.chart = VoteChart(self.votes)
+        # Drawn twice: for the half-width column of a desktop, and for a phone's full width.
+        self.charts = [VoteChart(self.votes, "wide"), VoteChart(self.votes, "narrow", width=340, height=240, left=30, right=84)]
         formats = defaultdict(int)
         for row in rows:
             formats[row.format] += 1
