@@ -42,8 +42,8 @@ def trimmed(snippet, text):
             fragment = fragment.lstrip(OPENING_JUNK)
             pieces.append(ELLIPSIS)
         pieces.append(fragment)
-    last = fragments[-1].replace(START, "").replace(STOP, "")
-    if not text.endswith(last[-40:]):
+    last = fragments[-1].replace(START, "").replace(STOP, "").rstrip(".!?”’\"")
+    if not text.rstrip(".!?”’\"").endswith(last[-40:]):
         pieces[-1] = pieces[-1].rstrip(CLOSING_JUNK)
         pieces.append(ELLIPSIS)
     for i in range(len(pieces) - 1):

@@ -48,11 +48,13 @@ def timeline(request):
     meetings = form.filter(Meeting.objects.for_timeline())
     rows = [TimelineRow(m) for m in meetings]
     filtered = any(form.cleaned_data.values())
-    summary = f"{plural(len(rows), 'event')} {words(len(rows), 'matches', 'match')}" if filtered else plural(len(rows), "event")
+    summary = plural(len(rows), "event")
+    if filtered:
+        summary += f" {words(len(rows), 'matches', 'match')} the filter"
     context = {
         "nav": "timeline",
         "summary": summary,
-        "title": f"Timeline: {form.description()} — {summary}" if filtered else "Timeline",
+        "title": f"Timeline: {form.description()} — {plural(len(rows), 'event')}" if filtered else "Timeline",
         "form": form,
         "rows": rows,
         "years": Meeting.objects.dates("date", "year"),
