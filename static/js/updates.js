@@ -125,6 +125,21 @@
     }
   }, true);
 
+  // Empty fields stay out of the address: "?group=african", not "?seat=&group=african&sort=".
+  document.addEventListener("htmx:configRequest", function (event) {
+    var data = event.detail.formData;
+    if (!data || event.detail.verb !== "get") {
+      return;
+    }
+    var empty = [];
+    data.forEach(function (value, name) {
+      if (value === "") {
+        empty.push(name);
+      }
+    });
+    empty.forEach(function (name) { data.delete(name); });
+  });
+
   document.addEventListener("htmx:beforeRequest", function () {
     var active = document.activeElement;
     focusBefore = active && active !== document.body ? active : null;
@@ -139,17 +154,15 @@
     followTitle(box);
     markScrollers();
     var before = focusBefore;
+    var active = document.activeElement;
     focusBefore = null;
-    if (before && before.isConnected) {
-      // The control used sits outside the results: it keeps focus.
-      if (document.activeElement !== before) {
-        before.focus({ preventScroll: true });
-      }
-    } else if (before && before.dataset.focus === "results") {
+    if (before && before.dataset.focus === "results") {
       // A pager link: the reader goes on from the top of the new page of results.
       (heading(box) || box).focus({ preventScroll: true });
       box.scrollIntoView({ block: "start" });
-    } else {
+    } else if (!active || active === document.body) {
+      // The control used was replaced: its twin in the new results (htmx finds it by id
+      // when it can), else the results' heading.
       var same = before && before.id ? document.getElementById(before.id) : null;
       var next = same || heading(box);
       if (next) {
