@@ -70,7 +70,7 @@ def test_matrix_columns_are_the_votes_and_other_years_one_line(client, record):
 
 def test_matrix_totals_per_vote_and_per_member(client, record):
     html = client.get("/votes/").content.decode()
-    tallies = re.findall(r'<td class="matrix-vote tally" data-label="(\d{4})">([^<]+) <span class="vote-outcome">(\w+)</span>', html)
+    tallies = re.findall(r'#vote">(\d{4})</a> <span class="vote-date">[^<]+</span> <span class="vote-tally"><span class="tally">([^<]+)</span> <span class="vote-outcome">(\w+)</span>', html)
     assert tallies == [("2014", "11–2–2", "adopted"), ("2015", "9–4–2", "adopted"), ("2016", "9–5–1", "adopted"),
                        ("2017", "10–3–2", "adopted"), ("2024", "12–2–1", "adopted")]
     china = row_of(html, "chn")
