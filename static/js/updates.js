@@ -105,7 +105,8 @@
     if (!filterSelect(event.target)) {
       return;
     }
-    if (NAVIGATION_KEYS.indexOf(event.key) >= 0) {
+    // Arrow keys and type-ahead letters browse the options; Enter or leaving decides.
+    if (NAVIGATION_KEYS.indexOf(event.key) >= 0 || (event.key.length === 1 && event.key !== " ")) {
       event.target.dataset.pending = "true";
     } else if (event.key === "Enter") {
       event.preventDefault();
