@@ -199,7 +199,7 @@ def _contrast_script():
         const ratio = (x, y) => { const l1 = lum(x), l2 = lum(y); return (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05); };
         const ring = rgb(s.outlineColor);
         const own = rgb(s.backgroundColor);
-        const inner = rgb((s.boxShadow.match(/rgba?\([^)]*\)/) || ["rgb(0, 0, 0, 0)"])[0]).slice(0, 3);
+        const inner = rgb((s.boxShadow.match(/rgba?\\([^)]*\\)/) || ["rgb(0, 0, 0, 0)"])[0]).slice(0, 3);
         // The outer ring against what lies behind it; against the element's own colour (a
         // button, a vote cell) the outer or the inner ring, whichever touches it best.
         const ratios = [ratio(ring, behind(a))];
