@@ -226,3 +226,27 @@ def test_the_focus_ring_has_3_to_1_contrast_on_every_background(page, live_serve
                 weak.append(f"{path}: {result['name']} {result['ratio']:.2f}")
     assert seen > 200
     assert weak == []
+
+
+def _luminance(css):
+    r, g, b = (float(v) / 255 for v in re.findall(r"[\d.]+", css)[:3])
+    f = lambda c: c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4  # noqa: E731
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b)
+
+
+def test_forced_colours_keep_the_chart_and_the_ninth_vote(page, live_server, record):
+    page.emulate_media(forced_colors="active", color_scheme="dark")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/")
+    fill, canvas = page.evaluate("""() => {
+        const probe = document.createElement('div');
+        probe.style.backgroundColor = 'Canvas';
+        document.body.append(probe);
+        return [getComputedStyle(document.querySelector('.vote-chart-wide .chart-value')).fill,
+                getComputedStyle(probe).backgroundColor];
+    }""")
+    lighter, darker = sorted([_luminance(fill), _luminance(canvas)], reverse=True)
+    assert (lighter + 0.05) / (darker + 0.05) >= 4.5, f"the chart's numbers ({fill}) stay legible on {canvas}"
+    page.goto(f"{live_server.url}/meetings/2014-12-22/")
+    ring = page.evaluate("getComputedStyle(document.querySelector('.cell-threshold a'), '::after').borderTopStyle")
+    assert ring == "solid", "the ninth vote is marked by a border, which forced colours keep"

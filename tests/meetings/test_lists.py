@@ -71,3 +71,24 @@ def test_results_are_no_landmark_and_wrappers_no_tab_stop(client, record):
         assert not re.search(r'class="table-scroll" tabindex="0"', html), path
     html = client.get("/votes/").content.decode()
     assert html.count('id="live-status"') == 1 and "js/updates.js" in html
+
+
+def test_the_chart_has_a_short_name_and_its_description_once(client, record):
+    html = client.get("/").content.decode()
+    svgs = re.findall(r'<svg [^>]*aria-labelledby="([\w-]+)" aria-describedby="([\w-]+)"[^>]*>(.*?)</svg>', html, re.S)
+    assert len(svgs) == 2  # drawn for a desktop's column and for a phone
+    for title_id, desc_id, body in svgs:
+        title = re.search(rf'<title id="{title_id}">([^<]+)</title>', body).group(1)
+        desc = re.search(rf'<desc id="{desc_id}">([^<]+)</desc>', body).group(1)
+        assert len(title) < 60 and title not in desc
+        assert "10 December 2015: 9 in favour of 15, no vote to spare." in desc
+
+
+@pytest.mark.parametrize("path", ["/", "/meetings/", "/votes/", "/countries/", "/countries/chn/", "/search/?q=korea"])
+def test_landmarks_are_few_and_uniquely_named(client, record, path):
+    html = client.get(path).content.decode()
+    names = re.findall(r'<(?:nav|section|aside|form)\b[^>]*\baria-label="([^"]+)"', html)
+    names += re.findall(r'role="region"[^>]*aria-label="([^"]+)"', html)
+    assert len(names) == len(set(names)), names
+    assert "<section aria-label" not in html and "<section aria-labelledby" not in html
+    assert "text-transform: uppercase" not in html
