@@ -250,3 +250,30 @@ def test_forced_colours_keep_the_chart_and_the_ninth_vote(page, live_server, rec
     page.goto(f"{live_server.url}/meetings/2014-12-22/")
     ring = page.evaluate("getComputedStyle(document.querySelector('.cell-threshold a'), '::after').borderTopStyle")
     assert ring == "solid", "the ninth vote is marked by a border, which forced colours keep"
+
+
+@pytest.mark.parametrize("path", ["/", "/meetings/", "/votes/", "/countries/", "/countries/chn/", "/search/?q=korea"])
+def test_the_list_pages_reflow_at_320_px(page, live_server, record, path):
+    """WCAG 1.4.10: at 320 px nothing scrolls sideways, neither the page nor a box in it."""
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(f"{live_server.url}{path}")
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    scrolling = page.evaluate("""() => [...document.querySelectorAll('main *')]
+        .filter(e => e.scrollWidth > e.clientWidth + 1 && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX))
+        .map(e => e.className)""")
+    assert scrolling == []
+    assert page.locator(".table-scroll[tabindex]").count() == 0, "a wrapper that does not scroll is no tab stop"
+
+
+def test_a_table_wrapper_is_a_named_tab_stop_only_while_it_scrolls(page, live_server, record):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/countries/")
+    wrapper = page.locator(".table-scroll")
+    expect(wrapper).not_to_have_attribute("tabindex", "0")
+    wrapper.evaluate("el => { el.style.width = '200px'; el.style.overflowX = 'auto'; window.dispatchEvent(new Event('resize')); }")
+    expect(wrapper).to_have_attribute("tabindex", "0")
+    expect(wrapper).to_have_attribute("role", "region")
+    expect(wrapper).to_have_attribute("aria-label", "States in the record, scrolls sideways")
+    wrapper.evaluate("el => { el.style.width = ''; window.dispatchEvent(new Event('resize')); }")
+    expect(wrapper).not_to_have_attribute("tabindex", "0")
+    expect(wrapper).not_to_have_attribute("role", "region")
