@@ -1,5 +1,7 @@
 """Full-text search over the record with PostgreSQL's own text search."""
 
+import re
+
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -53,6 +55,8 @@ def trimmed(snippet, text):
 
 
 def highlighted(snippet):
+    # Matched words side by side ("forced labour") read as one highlight, not two.
+    snippet = re.sub(f"{STOP}(\\s+){START}", r"\1", snippet)
     return mark_safe(escape(snippet).replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
