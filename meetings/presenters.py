@@ -333,8 +333,8 @@ def name_key(name):
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
 
 
-def year_ranges(years):
-    """[2018, 2019, 2020, 2025] -> "2018–2020, 2025"."""
+def year_range_list(years):
+    """[2018, 2019, 2020, 2025] -> ["2018–2020", "2025"]: each range is printed unbroken."""
     parts, run = [], []
     for year in sorted(years):
         if run and year != run[-1] + 1:
@@ -343,7 +343,11 @@ def year_ranges(years):
         run.append(year)
     if run:
         parts.append(run)
-    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else f"{r[0]}" for r in parts)
+    return [f"{r[0]}–{r[-1]}" if len(r) > 1 else f"{r[0]}" for r in parts]
+
+
+def counts_any(counts):
+    return any(counts[p] for p in Position.values if p != Position.NOT_PARTICIPATING)
 
 
 # A shape and a word beside the colour, so that no position is told by colour alone.
@@ -431,9 +435,11 @@ class VoteMatrix:
                     cells.append(MatrixCell("off", "Not on the Council", vote.year))
             on_council = {y for y in years if any(t.start.year <= y <= (t.end or FAR_FUTURE).year for t in terms)}
             seat = Seat.PERMANENT if any(t.seat == Seat.PERMANENT for t in terms) else Seat.ELECTED
-            other_years = year_ranges(on_council - vote_years)
+            other_years = year_range_list(on_council - vote_years)
+            votes_text = self._votes_text(counts)
             self.rows.append({"country": country, "cells": cells, "counts": counts, "seat": seat,
-                              "other_years": other_years, "phone_text": self._phone_text(counts, other_years),
+                              "other_years": other_years, "votes_text": votes_text,
+                              "also": "also on the Council in" if counts_any(counts) else "on the Council in",
                               "url": reverse("meetings:country", kwargs={"iso3": country.iso3.lower()}),
                               "seat_label": Seat(seat).label, "group_label": RegionalGroup(country.group).label})
         name = lambda r: name_key(r["country"].short_name)  # noqa: E731
@@ -448,14 +454,11 @@ class VoteMatrix:
         self.first_year, self.last_year = years[0], years[-1]
 
     @staticmethod
-    def _phone_text(counts, other_years):
-        """The totals and other years in one line, for screens too narrow for their columns."""
+    def _votes_text(counts):
+        """A member's totals in words, for screens too narrow for their columns."""
         votes = ", ".join(f"{counts[p]} {label.lower()}" for p, label in Position.choices
                           if counts[p] and p != Position.NOT_PARTICIPATING)
-        parts = [votes[:1].upper() + votes[1:] if votes else "No vote while on the Council"]
-        if other_years:
-            parts.append(f"also on the Council in {other_years}" if votes else f"on the Council in {other_years}")
-        return "; ".join(parts) + "."
+        return votes[:1].upper() + votes[1:] if votes else "No vote while on the Council"
 
     @property
     def summary(self):
@@ -470,7 +473,8 @@ class VoteMatrix:
 # -- Countries ------------------------------------------------------------------------
 
 
-def terms_text(terms):
+def terms_parts(terms):
+    """Each term as a short text ("2016–2017", "Permanent member"), printed unbroken."""
     parts = []
     for term in terms:
         if term.seat == Seat.PERMANENT:
@@ -479,7 +483,7 @@ def terms_text(terms):
             parts.append(f"{term.start.year}")
         else:
             parts.append(f"{term.start.year}–{term.end.year}")
-    return ", ".join(parts) or "Never on the Council"
+    return parts
 
 
 class CountryRow:
@@ -487,7 +491,7 @@ class CountryRow:
         self.country = country
         self.url = reverse("meetings:country", kwargs={"iso3": country.iso3.lower()})
         self.group_label = RegionalGroup(country.group).label
-        self.terms = terms_text(country.terms.all())
+        self.terms = terms_parts(country.terms.all())
         self.in_favour = country.in_favour_count
         self.against = country.against_count
         self.abstaining = country.abstaining_count
@@ -509,7 +513,7 @@ class CountryPage:
         self.country = country
         self.group_label = RegionalGroup(country.group).label
         self.terms = list(country.terms.all())
-        self.terms_text = terms_text(self.terms)
+        self.terms_parts = terms_parts(self.terms)
         self.statements = list(country.statements.all())
         by_meeting = defaultdict(list)
         for statement in self.statements:

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from meetings.presenters import name_key, year_ranges
+from meetings.presenters import name_key, year_range_list
 from meetings.search import ELLIPSIS, START, STOP, trimmed
 from tests.meetings.test_views import HX, text
 
@@ -25,8 +25,8 @@ def test_the_matrix_sorts_names_as_a_reader_does():
 
 
 def test_years_without_a_vote_read_as_ranges():
-    assert year_ranges([2025, 2018, 2019, 2020, 2022]) == "2018–2020, 2022, 2025"
-    assert year_ranges([]) == ""
+    assert year_range_list([2025, 2018, 2019, 2020, 2022]) == ["2018–2020", "2022", "2025"]
+    assert year_range_list([]) == []
 
 
 def test_a_cut_snippet_says_so_and_never_opens_on_punctuation():
