@@ -46,12 +46,14 @@ class State(models.Model):
         "ISO code", max_length=3, unique=True,
         help_text="ISO 3166-1 alpha-3 code in capitals, e.g. CHN, PRK, KOR.",
     )
+    # ICU's root collation orders names as a reader expects ("Côte d'Ivoire" before "Croatia"),
+    # wherever the database sorts them; PostgreSQL's default "C"-like order does not.
     name = models.CharField(
-        max_length=120, unique=True,
+        max_length=120, unique=True, db_collation="und-x-icu",
         help_text="Name as the UN writes it, e.g. “United Kingdom of Great Britain and Northern Ireland”.",
     )
     short_name = models.CharField(
-        max_length=60, help_text="Name a reader knows, e.g. “United Kingdom”.",
+        max_length=60, db_collation="und-x-icu", help_text="Name a reader knows, e.g. “United Kingdom”.",
     )
     group = models.CharField(
         "regional group", max_length=32, choices=RegionalGroup,

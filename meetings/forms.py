@@ -32,6 +32,13 @@ class TimelineFilter(forms.Form):
     format = forms.ChoiceField(required=False, choices=[("", "All formats"), *Format.choices])
     state = StateCodeField()
 
+    def description(self):
+        """The filter in a few words, for the page title: "2016, public meeting, Japan"."""
+        data = self.cleaned_data
+        parts = [str(data["year"]) if data["year"] else "", Format(data["format"]).label.lower() if data["format"] else "",
+                 data["state"].short_name if data["state"] else ""]
+        return ", ".join(p for p in parts if p)
+
     def filter(self, meetings):
         data = self.cleaned_data
         if data["year"]:

@@ -1,5 +1,6 @@
 """Data prepared for the templates, so that they only loop and print."""
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -236,10 +237,12 @@ class Year:
 class VoteChart:
     """A bar per procedural vote: its votes in favour against the nine needed, drawn as SVG."""
 
-    width, height = 560, 260
-    left, right, top, bottom = 44, 84, 16, 44
-
-    def __init__(self, rows):
+    def __init__(self, rows, name, width=560, height=260, left=44, right=84, top=16, bottom=44):
+        """`name` tells two drawings of one chart apart (their ids); a narrow one for phones
+        is drawn at the width it is shown, so that its 12 px text stays 12 px."""
+        self.name = name
+        self.width, self.height = width, height
+        self.left, self.right, self.top, self.bottom = left, right, top, bottom
         self.bars = []
         plot_width = self.width - self.left - self.right
         self.plot_height = self.height - self.top - self.bottom
@@ -297,7 +300,8 @@ class Overview:
             VoteRow(m.date, m.get_absolute_url(), m.symbol, m.tally_in_favour, m.tally_against, m.tally_abstaining)
             for m in meetings if m.tally_in_favour + m.tally_against + m.tally_abstaining + m.tally_not_participating
         ]
-        self.chart = VoteChart(self.votes)
+        # Drawn twice: for the half-width column of a desktop, and for a phone's full width.
+        self.charts = [VoteChart(self.votes, "wide"), VoteChart(self.votes, "narrow", width=340, height=240, left=30, right=84)]
         formats = defaultdict(int)
         for row in rows:
             formats[row.format] += 1
@@ -324,69 +328,153 @@ class Overview:
 # -- The vote matrix ------------------------------------------------------------------
 
 
-MARKS = {Position.IN_FAVOUR: "✓", Position.AGAINST: "✗", Position.ABSTAINING: "–", "no_vote": "·"}
+def name_key(name):
+    """A sort key that orders names as a reader expects: "Côte d'Ivoire" before "Croatia"."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+
+
+def year_range_list(years):
+    """[2018, 2019, 2020, 2025] -> ["2018–2020", "2025"]: each range is printed unbroken."""
+    parts, run = [], []
+    for year in sorted(years):
+        if run and year != run[-1] + 1:
+            parts.append(run)
+            run = []
+        run.append(year)
+    if run:
+        parts.append(run)
+    return [f"{r[0]}–{r[-1]}" if len(r) > 1 else f"{r[0]}" for r in parts]
+
+
+def counts_any(counts):
+    return any(counts[p] for p in Position.values if p != Position.NOT_PARTICIPATING)
+
+
+# A shape and a word beside the colour, so that no position is told by colour alone.
+MARKS = {
+    Position.IN_FAVOUR: "✓",
+    Position.AGAINST: "✗",
+    Position.ABSTAINING: "–",
+    Position.NOT_PARTICIPATING: "∅",
+    "unknown": "?",
+    "off": "",
+}
 
 
 @dataclass
 class MatrixCell:
     key: str
     label: str
+    year: int
     url: str | None = None
 
     @property
     def mark(self):
-        """A symbol beside the colour, so that no position is told by colour alone."""
-        return MARKS.get(self.key, "")
+        return MARKS[self.key]
+
+
+@dataclass
+class VoteColumn:
+    """One procedural vote, a column of the matrix, with the Council's tally."""
+
+    meeting: object
+    tally: dict
+
+    @property
+    def year(self):
+        return self.meeting.date.year
+
+    @property
+    def tally_text(self):
+        return tally_text(self.tally)
+
+    @property
+    def adopted(self):
+        return self.tally[Position.IN_FAVOUR] >= VOTES_NEEDED
+
+    @property
+    def outcome(self):
+        return "adopted" if self.adopted else "rejected"
 
 
 class VoteMatrix:
-    """States by year: each cell a position, 'not on the Council' or 'no vote held'."""
+    """Members by procedural vote: each cell a position, or a quiet mark for 'not on the Council'.
+
+    The years a member sat on the Council without a vote are one short line
+    ("2018–2023, 2025"), not a column of empty cells per year.
+    """
+
+    SORT_LABELS = {
+        "name": "Sorted by name",
+        "in_favour": "Sorted by votes in favour",
+        "against": "Sorted by votes against",
+        "abstaining": "Sorted by abstentions",
+        "group": "Sorted by regional group",
+    }
 
     def __init__(self, countries, meetings, years, sort):
-        self.columns = []
-        votes_by_year = defaultdict(list)
-        for meeting in meetings:
-            votes_by_year[meeting.date.year].append(meeting)
-        for year in years:
-            for meeting in votes_by_year.get(year) or [None]:
-                self.columns.append((year, meeting))
+        self.votes = [VoteColumn(m, {p: getattr(m, f"tally_{p}") for p in Position.values}) for m in meetings]
+        vote_years = {v.year for v in self.votes}
+        self.sort = sort or "name"
+        self.sort_label = self.SORT_LABELS[self.sort]
         self.rows = []
         for country in countries:
             terms = list(country.terms.all())
             ballots = {b.meeting_id: b for b in country.ballot_list}
             cells, counts = [], dict.fromkeys(Position.values, 0)
-            for year, meeting in self.columns:
-                if meeting is None:
-                    on_council = any(t.start.year <= year <= (t.end or FAR_FUTURE).year for t in terms)
-                    cells.append(MatrixCell("no_vote", "No vote held") if on_council else MatrixCell("off", "Not on the Council"))
-                    continue
+            for vote in self.votes:
+                meeting = vote.meeting
                 ballot = ballots.get(meeting.pk)
                 if ballot:
                     counts[ballot.position] += 1
-                    cells.append(MatrixCell(ballot.position, ballot.get_position_display(),
+                    cells.append(MatrixCell(ballot.position, ballot.get_position_display(), vote.year,
                                             f"{meeting.get_absolute_url()}#member-{country.iso3.lower()}"))
                 elif any(t.covers(meeting.date) for t in terms):
-                    cells.append(MatrixCell("unknown", "No ballot recorded"))
+                    cells.append(MatrixCell("unknown", "No ballot recorded", vote.year))
                 else:
-                    cells.append(MatrixCell("off", "Not on the Council"))
+                    cells.append(MatrixCell("off", "Not on the Council", vote.year))
+            on_council = {y for y in years if any(t.start.year <= y <= (t.end or FAR_FUTURE).year for t in terms)}
             seat = Seat.PERMANENT if any(t.seat == Seat.PERMANENT for t in terms) else Seat.ELECTED
+            other_years = year_range_list(on_council - vote_years)
+            votes_text = self._votes_text(counts)
             self.rows.append({"country": country, "cells": cells, "counts": counts, "seat": seat,
+                              "other_years": other_years, "votes_text": votes_text,
+                              "also": "also on the Council in" if counts_any(counts) else "on the Council in",
                               "url": reverse("meetings:country", kwargs={"iso3": country.iso3.lower()}),
                               "seat_label": Seat(seat).label, "group_label": RegionalGroup(country.group).label})
+        name = lambda r: name_key(r["country"].short_name)  # noqa: E731
         keys = {
-            "name": lambda r: r["country"].short_name,
-            "group": lambda r: (r["group_label"], r["country"].short_name),
-            "in_favour": lambda r: (-r["counts"][Position.IN_FAVOUR], r["country"].short_name),
-            "against": lambda r: (-r["counts"][Position.AGAINST], r["country"].short_name),
-            "abstaining": lambda r: (-r["counts"][Position.ABSTAINING], r["country"].short_name),
+            "name": name,
+            "group": lambda r: (r["group_label"], name(r)),
+            "in_favour": lambda r: (-r["counts"][Position.IN_FAVOUR], name(r)),
+            "against": lambda r: (-r["counts"][Position.AGAINST], name(r)),
+            "abstaining": lambda r: (-r["counts"][Position.ABSTAINING], name(r)),
         }
-        self.rows.sort(key=keys[sort or "name"])
+        self.rows.sort(key=keys[self.sort])
+        self.first_year, self.last_year = years[0], years[-1]
+
+    @staticmethod
+    def _votes_text(counts):
+        """A member's totals in words, for screens too narrow for their columns."""
+        votes = ", ".join(f"{counts[p]} {label.lower()}" for p, label in Position.choices
+                          if counts[p] and p != Position.NOT_PARTICIPATING)
+        return votes[:1].upper() + votes[1:] if votes else "No vote while on the Council"
+
+    @property
+    def summary(self):
+        """What the live region says after a filter or a sort: "69 states. Sorted by votes against"."""
+        return f"{plural(len(self.rows), 'state')}. {self.sort_label}"
+
+    @property
+    def title(self):
+        return f"Votes: {plural(len(self.rows), 'state')}, {self.sort_label.lower()}"
 
 
 # -- Countries ------------------------------------------------------------------------
 
 
-def terms_text(terms):
+def terms_parts(terms):
+    """Each term as a short text ("2016–2017", "Permanent member"), printed unbroken."""
     parts = []
     for term in terms:
         if term.seat == Seat.PERMANENT:
@@ -395,7 +483,7 @@ def terms_text(terms):
             parts.append(f"{term.start.year}")
         else:
             parts.append(f"{term.start.year}–{term.end.year}")
-    return ", ".join(parts) or "Never on the Council"
+    return parts
 
 
 class CountryRow:
@@ -403,7 +491,7 @@ class CountryRow:
         self.country = country
         self.url = reverse("meetings:country", kwargs={"iso3": country.iso3.lower()})
         self.group_label = RegionalGroup(country.group).label
-        self.terms = terms_text(country.terms.all())
+        self.terms = terms_parts(country.terms.all())
         self.in_favour = country.in_favour_count
         self.against = country.against_count
         self.abstaining = country.abstaining_count
@@ -425,7 +513,7 @@ class CountryPage:
         self.country = country
         self.group_label = RegionalGroup(country.group).label
         self.terms = list(country.terms.all())
-        self.terms_text = terms_text(self.terms)
+        self.terms_parts = terms_parts(self.terms)
         self.statements = list(country.statements.all())
         by_meeting = defaultdict(list)
         for statement in self.statements:

@@ -1,5 +1,7 @@
 """Full-text search over the record with PostgreSQL's own text search."""
 
+import re
+
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -21,7 +23,40 @@ CONFIG = "english"
 START, STOP = "\ue000", "\ue001"
 
 
+# PostgreSQL cuts the text at word boundaries, so a cut can leave punctuation that belonged
+# to the words dropped ("abductions), linked them"): it goes before the "…" is added.
+OPENING_JUNK = " \t\n,.;:!?)]}»”’–—-"
+CLOSING_JUNK = " \t\n,;:([{«“‘–—-"
+ELLIPSIS = "…"
+FRAGMENTS = {"max_words": 30, "min_words": 12, "max_fragments": 2, "fragment_delimiter": f" {ELLIPSIS} "}
+
+
+def trimmed(snippet, text):
+    """PostgreSQL's snippet with "…" wherever it cuts the text, and never opening on punctuation."""
+    text = " ".join(text.split())
+    fragments = [" ".join(f.split()) for f in snippet.split(FRAGMENTS["fragment_delimiter"]) if f.strip()]
+    if not fragments:
+        return ""
+    pieces = []
+    for i, fragment in enumerate(fragments):
+        plain = fragment.replace(START, "").replace(STOP, "")
+        if i > 0 or not text.startswith(plain[:40]):
+            fragment = fragment.lstrip(OPENING_JUNK)
+            pieces.append(ELLIPSIS)
+        pieces.append(fragment)
+    last = fragments[-1].replace(START, "").replace(STOP, "").rstrip(".!?”’\"")
+    if not text.rstrip(".!?”’\"").endswith(last[-40:]):
+        pieces[-1] = pieces[-1].rstrip(CLOSING_JUNK)
+        pieces.append(ELLIPSIS)
+    for i in range(len(pieces) - 1):
+        if pieces[i + 1] == ELLIPSIS:
+            pieces[i] = pieces[i].rstrip(CLOSING_JUNK)
+    return " ".join(pieces)
+
+
 def highlighted(snippet):
+    # Matched words side by side ("forced labour") read as one highlight, not two.
+    snippet = re.sub(f"{STOP}(\\s+){START}", r"\1", snippet)
     return mark_safe(escape(snippet).replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
@@ -30,7 +65,7 @@ class Result:
         self.kind = row["kind"]
         self.date = row["date"]
         self.title = row["title"]
-        self.snippet = highlighted(row["snippet"])
+        self.snippet = highlighted(trimmed(row["snippet"], row["text"]))
         anchor = f"#statement-{row['order']}" if row["kind"] == "statement" else ""
         self.url = f"/meetings/{row['date'].isoformat()}/{anchor}"
 
@@ -52,6 +87,7 @@ def search_record(text, form):
         events = events.involving(filters["state"])
         statements = statements.filter(state=filters["state"])
 
+    event_text = Concat("title", Value(". "), "summary", output_field=TextField())
     event_vector = SearchVector("title", weight="A", config=CONFIG) + SearchVector("summary", weight="B", config=CONFIG)
     events = (
         events.annotate(vector=event_vector)
@@ -60,17 +96,18 @@ def search_record(text, form):
             kind=Value("event", output_field=CharField()),
             order=Value(0, output_field=IntegerField()),
             result_title=F("title"),
-            snippet=SearchHeadline(Concat("title", Value(". "), "summary", output_field=TextField()), query, config=CONFIG,
-                                   start_sel=START, stop_sel=STOP, max_words=40, min_words=15),
+            text=event_text,
+            snippet=SearchHeadline(event_text, query, config=CONFIG, start_sel=START, stop_sel=STOP, **FRAGMENTS),
             rank=SearchRank(event_vector, query),
         )
-        .values("kind", "date", "order", "result_title", "snippet", "rank")
+        .values("kind", "date", "order", "result_title", "text", "snippet", "rank")
     )
     speaker = Coalesce("state__short_name", "office", output_field=CharField())
     statement_vector = (
         SearchVector("state__short_name", "state__name", "office", "speaker", weight="A", config=CONFIG)
         + SearchVector("summary", "quotation", weight="B", config=CONFIG)
     )
+    statement_text = Concat("summary", Value(" "), "quotation", output_field=TextField())
     statements = (
         statements.annotate(vector=statement_vector)
         .filter(vector=query)
@@ -78,11 +115,11 @@ def search_record(text, form):
             kind=Value("statement", output_field=CharField()),
             date=F("meeting__date"),
             result_title=Concat(speaker, Value(": "), "speaker", output_field=CharField()),
-            snippet=SearchHeadline(Concat("summary", Value(" "), "quotation", output_field=TextField()), query, config=CONFIG,
-                                   start_sel=START, stop_sel=STOP, max_words=40, min_words=15),
+            text=statement_text,
+            snippet=SearchHeadline(statement_text, query, config=CONFIG, start_sel=START, stop_sel=STOP, **FRAGMENTS),
             rank=SearchRank(statement_vector, query),
         )
-        .values("kind", "date", "order", "result_title", "snippet", "rank")
+        .values("kind", "date", "order", "result_title", "text", "snippet", "rank")
     )
     union = events.union(statements, all=True).order_by("-rank", "date", "order")
     return Paginator(LazyResults(union), PER_PAGE)

@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from council.models import Seat, State
+from council.models import RegionalGroup, Seat, State
 from meetings.caching import cached_by_record_version
 from meetings.forms import CountryFilter, MatrixFilter, SearchForm, TimelineFilter, describe_errors
 from meetings.history import EventCorrections
@@ -18,6 +18,8 @@ from meetings.presenters import (
     Overview,
     TimelineRow,
     VoteMatrix,
+    plural,
+    words,
 )
 from meetings.search import search_record
 
@@ -46,13 +48,19 @@ def timeline(request):
         return bad_request(request, f"The filter was not understood ({describe_errors(form)}).")
     meetings = form.filter(Meeting.objects.for_timeline())
     rows = [TimelineRow(m) for m in meetings]
+    filtered = any(form.cleaned_data.values())
+    summary = plural(len(rows), "event")
+    if filtered:
+        summary += f" {words(len(rows), 'matches', 'match')} the filter"
     context = {
         "nav": "timeline",
+        "summary": summary,
+        "title": f"Timeline: {form.description()} — {plural(len(rows), 'event')}" if filtered else "Timeline",
         "form": form,
         "rows": rows,
         "years": Meeting.objects.dates("date", "year"),
         "states": State.objects.order_by("short_name"),
-        "filtered": any(form.cleaned_data.values()),
+        "filtered": filtered,
     }
     return render_page_or_fragment(request, "meetings/timeline.html", "meeting-list", context)
 
@@ -85,7 +93,9 @@ def vote_matrix(request):
     form = MatrixFilter(request.GET)
     if not form.is_valid():
         return bad_request(request, f"The filter was not understood ({describe_errors(form)}).")
-    years = range(RECORD_FIRST_YEAR, RECORD_LAST_YEAR + 1)
+    # Every procedural vote is a column, later ones included; the years run to the last of them.
+    meetings = list(Meeting.objects.filter(vote__isnull=False).with_tallies().order_by("date"))
+    years = range(RECORD_FIRST_YEAR, max([m.date.year for m in meetings] + [RECORD_LAST_YEAR]) + 1)
     countries = Country.objects.for_vote_matrix(years)
     if form.cleaned_data["group"]:
         countries = countries.filter(group=form.cleaned_data["group"])
@@ -93,7 +103,6 @@ def vote_matrix(request):
         countries = countries.filter(terms__seat=Seat.PERMANENT)
     elif form.cleaned_data["seat"] == Seat.ELECTED:
         countries = countries.exclude(terms__seat=Seat.PERMANENT)
-    meetings = Meeting.objects.filter(vote__isnull=False, date__year__in=years).order_by("date")
     sort = form.cleaned_data["sort"] or "name"
     matrix = VoteMatrix(countries, meetings, years, sort)
     filters = {key: form.cleaned_data[key] for key in ("seat", "group") if form.cleaned_data[key]}
@@ -101,7 +110,7 @@ def vote_matrix(request):
     count_columns = [(p, label, sort_links[p]) for p, label in Position.choices if p in sort_links]
     return render_page_or_fragment(request, "meetings/votes.html", "vote-matrix", {
         "form": form, "matrix": matrix, "nav": "votes", "sort": sort, "sort_links": sort_links,
-        "count_columns": count_columns,
+        "count_columns": count_columns, "filters": urlencode(filters), "title": matrix.title,
     })
 
 
@@ -114,8 +123,12 @@ def country_list(request):
     countries = Country.objects.for_country_list()
     if form.cleaned_data["group"]:
         countries = countries.filter(group=form.cleaned_data["group"])
+    rows = [CountryRow(c) for c in countries]
+    summary = plural(len(rows), "state")
+    group = form.cleaned_data["group"]
+    title = f"Countries: {RegionalGroup(group).label} — {summary}" if group else "Countries"
     return render_page_or_fragment(request, "meetings/countries.html", "country-list",
-                                   {"form": form, "countries": [CountryRow(c) for c in countries], "nav": "countries"})
+                                   {"form": form, "countries": rows, "nav": "countries", "summary": summary, "title": title})
 
 
 @require_GET
@@ -145,7 +158,21 @@ def search(request):
         results = results.page(page_number)
     others = request.GET.copy()
     others.pop("page", None)
+    heading, summary, title = None, "", "Search"
+    if query:
+        count = results.paginator.count
+        filtered = any(form.cleaned_data[k] for k in ("year", "format", "state"))
+        heading = (f"{plural(count, 'result')} for “{query}”" if count
+                   else f"Nothing matches “{query}”{' with these filters' if filtered else ''}")
+        summary = heading
+        if results.paginator.num_pages > 1:
+            summary += (f". Page {results.number} of {results.paginator.num_pages}, "
+                        f"results {results.start_index()} to {results.end_index()}")
+        title = f"Search: {query} — {plural(count, 'result')}"
+        if results.number > 1:
+            title += f", page {results.number}"
     context = {"form": form, "query": query, "results": results, "nav": "search",
+               "heading": heading, "summary": summary, "title": title,
                "page_query": f"{others.urlencode()}&" if others else "",
                "years": Meeting.objects.dates("date", "year"), "states": State.objects.order_by("short_name")}
     return render_page_or_fragment(request, "meetings/search.html", "search-results", context)

@@ -121,7 +121,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
         ('contenttypes', '0002_remove_content_type_name'),
-        ('council', '0003_history'),
+        ('council', '0004_icu_order'),
         ('meetings', '0005_record_version_triggers'),
         ('pghistory', '0007_auto_20250421_0444'),
     ]

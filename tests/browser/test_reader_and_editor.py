@@ -13,16 +13,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_reader_filters_the_timeline_and_goes_back(page, live_server, record):
     page.goto(f"{live_server.url}/meetings/")
-    expect(page.get_by_text("12 events.")).to_be_visible()
+    expect(page.locator("#meeting-list-heading")).to_have_text("12 events")
     page.get_by_label("Format").select_option("closed")
-    expect(page.get_by_text("3 events match the filter.")).to_be_visible()
+    expect(page.locator("#meeting-list-heading")).to_have_text("3 events match the filter")
     expect(page).to_have_url(re.compile(r"format=closed"))
     expect(page.locator("#meeting-list tbody tr")).to_have_count(3)
     page.go_back()
     expect(page).to_have_url(f"{live_server.url}/meetings/")
-    expect(page.get_by_text("12 events.")).to_be_visible()
+    expect(page.locator("#meeting-list-heading")).to_have_text("12 events")
     page.go_forward()
-    expect(page.get_by_text("3 events match the filter.")).to_be_visible()
+    expect(page.locator("#meeting-list-heading")).to_have_text("3 events match the filter")
 
 
 def test_reader_opens_an_event_and_follows_a_vote_to_a_statement(page, live_server, record):

@@ -144,7 +144,7 @@ def test_every_vote_and_source_in_meetings_json_is_on_the_event_page(client, rec
 def test_event_count_is_the_timelines(client, record):
     meetings = get_json(client, "/data/meetings.json")["meetings"]
     assert [m["date"] for m in meetings] == timeline_dates(client)
-    assert f"{len(meetings)} events." in page_text(client.get("/meetings/"))
+    assert f"{len(meetings)} events " in page_text(client.get("/meetings/"))
 
 
 @pytest.mark.parametrize("query", ["year=2016", "format=closed", "state=moz", "state=CHN", "year=2023&format=public",
