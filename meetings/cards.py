@@ -6,9 +6,9 @@ views are cached by the record's version, so a corrected vote gets a new picture
 """
 
 import textwrap
-from pathlib import Path
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import resvg_py
 from django.conf import settings

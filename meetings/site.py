@@ -10,8 +10,8 @@ from django.http import Http404, HttpResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from meetings.cards import event_card, overview_card, render_png
 from meetings.caching import cached_by_record_version
+from meetings.cards import event_card, overview_card, render_png
 from meetings.models import Meeting
 from meetings.presenters import EventPage, Overview
 from meetings.sitemaps import SITEMAPS
