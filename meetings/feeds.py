@@ -1,7 +1,8 @@
 """The Atom feed of new and corrected records: one entry per event, the latest change first."""
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
@@ -15,8 +16,15 @@ class RecordFeed(Feed):
     title = "DPRK human rights at the UN Security Council: new and corrected records"
     subtitle = ("Each event under the Security Council item on the DPRK, listed again whenever its record "
                 "is added to or corrected.")
-    link = reverse_lazy("meetings:timeline")
-    feed_url = reverse_lazy("data:feed")
+    # Absolute addresses on settings.SITE_URL, whatever host the request came to.
+    def link(self):
+        return f"{settings.SITE_URL}{reverse('meetings:timeline')}"
+
+    def feed_url(self):
+        return f"{settings.SITE_URL}{reverse('data:feed')}"
+
+    def item_link(self, meeting):
+        return f"{settings.SITE_URL}{meeting.get_absolute_url()}"
     author_name = "DPRK human rights at the UN Security Council"
 
     def items(self):
