@@ -34,7 +34,8 @@ def pytest_collection_modifyitems(items):
     def rank(item):
         if _is_transactional(item):
             return 2
-        return 1 if "record" in getattr(item, "fixturenames", ()) else 0
+        names = getattr(item, "fixturenames", ())
+        return 1 if "record" in names or "_shipped_record" in names else 0
 
     items.sort(key=rank)
 
