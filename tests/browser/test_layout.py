@@ -9,6 +9,7 @@ One server and one browser page per width serve the whole module, on the record 
 once for the session; nothing here writes, so no test needs a database of its own.
 """
 
+import os
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,8 @@ PAGES = {
     **{f"event-{day}": f"/meetings/{day}/" for day in EVENTS},
 }
 SCREENS = {"desktop": (1280, 800), "phone": (375, 812)}
+# `make screenshots` keeps the first screen of these for the README.
+SCREENSHOTS = {"event-2024-06-12", "event-2014-12-22", "data"}
 
 # The list pages the "lists" branch redesigns (issue 7, list-page half): until it is merged
 # they fail these measurements because of their own layout. Drop this list after that merge.
@@ -139,6 +142,9 @@ def test_page_reads_whole_at_both_widths(site, screens, name, screen):
     page = screens[screen]
     response = page.goto(f"{site.url}{PAGES[name]}")
     assert response.status == (404 if name == "not-found" else 200)
+    if os.environ.get("SCREENSHOT_DIR") and name in SCREENSHOTS:
+        Path(os.environ["SCREENSHOT_DIR"]).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=Path(os.environ["SCREENSHOT_DIR"]) / f"{name}-{screen}.png")
     problems = page.evaluate(MEASURE)
     violations = Axe().run(page).response["violations"]
     problems += [f"axe {v['id']} ({v['impact']}): {v['help']}, e.g. {v['nodes'][0]['target']}" for v in violations]
