@@ -230,11 +230,9 @@ class EventPage:
         self.shows_statements = bool(self.statements) or meeting.format == Format.PUBLIC
         # Each doubt is printed once, beside its fact; a doubt about a fact the page does not
         # show (a vote on an event without one) goes with the record's details.
-        shown = {Fact.DATE, Fact.FORMAT, Fact.MEETING, Fact.REQUEST, Fact.SUMMARY, Fact.PRESIDENT}
-        if self.vote:
+        shown = {Fact.DATE, Fact.FORMAT, Fact.MEETING, Fact.REQUEST, Fact.SUMMARY, Fact.PRESIDENT, Fact.STATEMENTS}
+        if self.vote or meeting.format == Format.PUBLIC or self.facts[Fact.VOTE].caveats:
             shown.add(Fact.VOTE)
-        if self.shows_statements:
-            shown.add(Fact.STATEMENTS)
         if self.joint_statements:
             shown.add(Fact.JOINT_STATEMENTS)
         self.other_caveats = [c for fact in Fact.values if fact not in shown for c in self.facts[fact].caveats]
