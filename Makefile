@@ -80,7 +80,7 @@ screenshots: $(VENV)/.installed
 	@export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m council.localdb up test)}" DJANGO_DEBUG=true DJANGO_ALLOW_ASYNC_UNSAFE=true \
 		SCREENSHOT_DIR=docs/screenshots; \
 	$(PY) -m pytest tests/browser/test_dashboard.py -k 'axe or matrix' -q; \
-	$(PY) -m pytest tests/browser/test_layout.py -k 'event-2014 or event-2024 or data' -q
+	$(PY) -m pytest tests/browser/test_layout.py -k 'event-2014 or event-2024' -q
 
 BENCH_PORT ?= 8001
 # Production settings on loopback: DEBUG off, hashed static files, 2 gunicorn workers.
