@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from django.utils.html import escape
 from jsonschema import Draft202012Validator, FormatChecker
@@ -116,7 +117,7 @@ def test_schema_refuses_a_download_that_breaks_it(client, record):
     data["meetings"][0]["vote"]["in_favour"].append("china")
     schema = get_json(client, "/data/meetings.schema.json")
     assert not Draft202012Validator(schema).is_valid(data)
-    assert schema["$id"] == "http://testserver/data/meetings.schema.json"
+    assert schema["$id"] == f"{settings.SITE_URL}/data/meetings.schema.json"
 
 
 # -- What the downloads say equals what the pages say ---------------------------------
@@ -301,12 +302,12 @@ def test_feed_has_one_entry_per_event_latest_change_first(client, record):
     updated = [datetime.datetime.fromisoformat(e.find(f"{ATOM}updated").text) for e in entries]
     assert updated == sorted(updated, reverse=True)
     first = entries[0]
-    assert first.find(f"{ATOM}link").get("href") == "http://testserver/meetings/2016-12-09/"
+    assert first.find(f"{ATOM}link").get("href") == f"{settings.SITE_URL}/meetings/2016-12-09/"
     assert first.find(f"{ATOM}title").text.startswith("9 December 2016: ")
     assert first.find(f"{ATOM}summary").text.endswith("Corrected.")
-    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "http://testserver/data/feed.atom"
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == f"{settings.SITE_URL}/data/feed.atom"
     links = {e.find(f"{ATOM}link").get("href") for e in entries}
-    assert links == {f"http://testserver{m.get_absolute_url()}" for m in Meeting.objects.all()}
+    assert links == {f"{settings.SITE_URL}{m.get_absolute_url()}" for m in Meeting.objects.all()}
 
 
 # -- The /data/ page ------------------------------------------------------------------
