@@ -111,5 +111,7 @@ def test_share_card_text_is_drawn(record):
 def test_site_card_and_events_without_a_vote(client, record):
     assert png_size(client.get("/card.png").content) == (1200, 630)
     assert client.get("/meetings/2020-12-11/card.png").status_code == 404
+    assert client.get("/meetings/2014-12-23/card.png").status_code == 404
+    assert client.get("/meetings/2014-13-45/card.png").status_code == 404
     html = client.get("/meetings/2020-12-11/").content.decode()
     assert 'property="og:image" content="http' in html and "/card.png" in html
