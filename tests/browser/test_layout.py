@@ -53,6 +53,8 @@ LIST_PAGES_PENDING_LISTS_BRANCH = [
 MEASURE = """
 () => {
   const problems = [];
+  // What a disclosure hides (sources, breakdowns) is measured open.
+  for (const details of document.querySelectorAll('details')) details.open = true;
   const describe = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
     (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
   const root = document.documentElement;
