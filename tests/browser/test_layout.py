@@ -66,6 +66,15 @@ MEASURE = """
     if (['auto', 'scroll', 'hidden', 'clip'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1)
       problems.push(`${describe(el)} scrolls or clips sideways (${el.scrollWidth}px in ${el.clientWidth}px)`);
   }
+  // Every label of the fifteen cells stays inside its cell.
+  for (const cell of document.querySelectorAll('.cells .cell a')) {
+    const box = cell.getBoundingClientRect();
+    for (const label of cell.querySelectorAll('span')) {
+      const r = label.getBoundingClientRect();
+      if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5)
+        problems.push(`"${label.textContent}" runs out of its cell`);
+    }
+  }
   const range = document.createRange();
   const rectOf = (node, start, end) => { range.setStart(node, start); range.setEnd(node, end); return range.getClientRects(); };
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -160,3 +169,19 @@ def test_page_reads_whole_at_both_widths(site, screens, name, screen):
         if screen == "desktop" and bottom > height:
             problems.append(f"the fifteen cells end at {bottom:.0f}px, below the first screen")
     assert problems == [], f"{PAGES[name]} at {screen}:\n" + "\n".join(dict.fromkeys(problems))
+
+
+def test_event_page_prints_cleanly(site, screens):
+    """Printed, an event keeps the record and its sources' addresses, not the site's navigation."""
+    page = screens["desktop"]
+    page.goto(f"{site.url}/meetings/2014-12-22/")
+    page.emulate_media(media="print")
+    try:
+        assert not page.locator(".site-header nav").is_visible()
+        assert not page.locator(".breadcrumbs").is_visible()
+        assert page.locator("#vote .cells").is_visible()
+        shown = page.evaluate("""() => [...document.querySelectorAll('.record-details .sources a[rel=external]')]
+            .map(a => [a.getAttribute('href'), getComputedStyle(a, '::after').content])""")
+        assert shown and all(href in content for href, content in shown), shown[:3]
+    finally:
+        page.emulate_media(media="screen")
