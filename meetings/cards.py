@@ -5,6 +5,7 @@ page, in the page's order and colours, from the same presenter (EventPage.cells)
 views are cached by the record's version, so a corrected vote gets a new picture at once.
 """
 
+import re
 import textwrap
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,13 +22,28 @@ from meetings.presenters import tally_text, vote_in_words
 
 WIDTH, HEIGHT = 1200, 630
 SITE_NAME = "DPRK human rights at the UN Security Council"
-# Colours of the page's cells (static/css/site.css), as fill, stroke and dash.
-CELL_STYLE = {
-    Position.IN_FAVOUR: ("#e3f3e9", "#17603a", ""),
-    Position.AGAINST: ("#fbe5e5", "#9b1c1c", "10 6"),
-    Position.ABSTAINING: ("#fdf1d8", "#7a5200", "3 5"),
-    Position.NOT_PARTICIPATING: ("#eceef1", "#595959", ""),
+# The cells' colours and border dashes, by position: the page's own (static/css/site.css).
+CELL_COLOURS = {
+    Position.IN_FAVOUR: ("--favour-bg", "--favour", ""),
+    Position.AGAINST: ("--against-bg", "--against", "10 6"),
+    Position.ABSTAINING: ("--abstain-bg", "--abstain", "3 5"),
+    Position.NOT_PARTICIPATING: ("--absent-bg", "--muted", ""),
 }
+
+
+@lru_cache(maxsize=1)
+def page_colours():
+    """The colours the stylesheet names (`--favour: #17603a;`), so the card and the page agree."""
+    css = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
+    return dict(re.findall(r"(--[a-z-]+):\s*(#[0-9a-fA-F]{3,6})\s*;", css))
+
+
+def cell_style(position):
+    fill, stroke, dash = CELL_COLOURS[position]
+    colours = page_colours()
+    return colours[fill], colours[stroke], dash
+
+
 # Characters of a title line at 40 px, and of a state's name in a card cell at 22 px.
 TITLE_CHARS, CELL_NAME_CHARS = 44, 16
 
@@ -71,7 +87,7 @@ class Card:
 
     @property
     def outcome_colour(self):
-        return "#17603a" if self.adopted else "#9b1c1c"
+        return page_colours()["--favour" if self.adopted else "--against"]
 
     def layout(self):
         """Positions of the lines, cells and bars on the 1200x630 canvas."""
@@ -117,7 +133,7 @@ def event_card(page):
                     image_path=reverse("site_card"), alt=site_card_alt(), page_path=path)
     cells = []
     for cell in page.cells:
-        fill, stroke, dash = CELL_STYLE[cell.position]
+        fill, stroke, dash = cell_style(cell.position)
         cells.append({"number": cell.number, "name": clip(cell.state.short_name, CELL_NAME_CHARS), "label": cell.label,
                       "fill": fill, "stroke": stroke, "dash": dash, "threshold": cell.threshold})
     alt = (f"The procedural vote of {day} on the situation in the DPRK as fifteen cells. {page.outcome}: "
