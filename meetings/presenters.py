@@ -43,15 +43,6 @@ def plural(n, one, many=None):
     return f"{n} {words(n, one, many)}"
 
 
-def margin_words(in_favour):
-    margin = in_favour - VOTES_NEEDED
-    if margin > 0:
-        return f"Adopted with {plural(margin, 'vote')} to spare: {in_favour} in favour where {VOTES_NEEDED} were needed."
-    if margin == 0:
-        return f"Adopted with no vote to spare: exactly the {VOTES_NEEDED} votes in favour needed."
-    return f"Not adopted: {in_favour} in favour, {plural(-margin, 'vote')} short of the {VOTES_NEEDED} needed."
-
-
 NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                 "eleven", "twelve", "thirteen", "fourteen", "fifteen"]
 
@@ -180,10 +171,6 @@ class FactView:
 
     sources: list
     caveats: list
-
-    @property
-    def source_count(self):
-        return f"{len(self.sources)} {words(len(self.sources), 'source')}"
 
 
 class EventPage:
