@@ -85,7 +85,8 @@ screenshots: $(VENV)/.installed
 	$(call step,screenshots of every page, desktop and phone)
 	@export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m council.localdb up test)}" DJANGO_DEBUG=true DJANGO_ALLOW_ASYNC_UNSAFE=true \
 		SCREENSHOT_DIR=docs/screenshots; \
-	$(PY) -m pytest tests/browser/test_dashboard.py -k 'axe or matrix' -q
+	$(PY) -m pytest tests/browser/test_dashboard.py -k 'axe or matrix' -q; \
+	$(PY) -m pytest tests/browser/test_layout.py -k 'event-2014 or event-2024' -q
 
 BENCH_PORT ?= 8001
 # Production settings on loopback: DEBUG off, hashed static files, 2 gunicorn workers.

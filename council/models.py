@@ -34,6 +34,19 @@ class CaveatKind(models.TextChoices):
     INCOMPLETE = "incomplete", "Incomplete"
 
 
+# States whose English name takes "the" inside a sentence ("read by the representative of the
+# United States"), by ISO code; a label such as a table cell keeps the bare short name.
+NAMES_WITH_ARTICLE = frozenset({
+    "ARE", "BHS", "CAF", "COD", "COM", "DOM", "GBR", "GMB", "MDV", "MHL", "NLD", "PHL", "SLB",
+    "SYC", "USA", "VAT",
+})
+
+
+def name_in_sentence(iso3, short_name):
+    """The state's short name as it reads inside an English sentence: "the United States", "France"."""
+    return f"the {short_name}" if iso3 in NAMES_WITH_ARTICLE else short_name
+
+
 class StateQuerySet(models.QuerySet):
     def get_by_natural_key(self, iso3):
         return self.get(iso3=iso3)
@@ -73,6 +86,11 @@ class State(models.Model):
 
     def natural_key(self):
         return (self.iso3,)
+
+    @property
+    def sentence_name(self):
+        """The name inside a sentence: "the United States" where English needs the article."""
+        return name_in_sentence(self.iso3, self.short_name)
 
 
 class CouncilTermQuerySet(models.QuerySet):

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_htmx",
     "council",
     "meetings",
@@ -101,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "meetings.context_processors.share_card",
             ],
         },
     }
@@ -130,6 +132,14 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# The site's public address (scheme and host, no path), for what leaves the page: citations,
+# feeds, the sitemap, share cards. Links inside the site stay relative.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "").strip().rstrip("/")
+if not SITE_URL:
+    SITE_URL = f"https://{ALLOWED_HOSTS[0]}" if not DEBUG else f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+if urlsplit(SITE_URL).scheme not in {"http", "https"} or urlsplit(SITE_URL).path:
+    raise ImproperlyConfigured("DJANGO_SITE_URL is the site's scheme and host, e.g. https://record.example.org.")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -13,6 +13,7 @@ import json
 from functools import wraps
 
 from django import forms
+from django.conf import settings
 from django.db.models import Max, Q
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
@@ -484,7 +485,7 @@ def index(request):
         "tables": tables,
         "last_change": last_change,
         "data_set_title": DATA_SET_TITLE,
-        "data_url": request.build_absolute_uri(reverse("data:index")),
+        "data_url": f"{settings.SITE_URL}{reverse('data:index')}",
         "licence": LICENCE,
         "separator": LIST_SEPARATOR,
         "members_from": MEMBERS_FROM,
@@ -564,7 +565,7 @@ def members_csv(request):
 @require_GET
 @published
 def schema(request, name):
-    document = {"$id": request.build_absolute_uri(), **SCHEMAS[name]}
+    document = {"$id": f"{settings.SITE_URL}{request.path}", **SCHEMAS[name]}
     response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=1),
                             content_type="application/schema+json; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{name}.schema.json"'

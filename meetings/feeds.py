@@ -1,7 +1,8 @@
 """The Atom feed of new and corrected records: an entry per event and an entry per correction, newest first."""
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
@@ -16,8 +17,13 @@ class RecordFeed(Feed):
     title = "DPRK human rights at the UN Security Council: new and corrected records"
     subtitle = ("Each event under the Security Council item on the DPRK when it enters the record, and each "
                 "correction to the record, with its reason, when it is made.")
-    link = reverse_lazy("meetings:timeline")
-    feed_url = reverse_lazy("data:feed")
+
+    # Absolute addresses on settings.SITE_URL, whatever host the request came to.
+    def link(self):
+        return f"{settings.SITE_URL}{reverse('meetings:timeline')}"
+
+    def feed_url(self):
+        return f"{settings.SITE_URL}{reverse('data:feed')}"
     author_name = "DPRK human rights at the UN Security Council"
 
     def items(self):
@@ -39,9 +45,9 @@ class RecordFeed(Feed):
         # Also each entry's id: a correction's anchor holds its time, so no two share a link.
         if isinstance(entry, Change):
             if len(entry.meetings) == 1:
-                return f"{entry.meetings[0].get_absolute_url()}#{entry.anchor}"
-            return f"{reverse('meetings:changes')}#{entry.anchor}"
-        return entry.get_absolute_url()
+                return f"{settings.SITE_URL}{entry.meetings[0].get_absolute_url()}#{entry.anchor}"
+            return f"{settings.SITE_URL}{reverse('meetings:changes')}#{entry.anchor}"
+        return f"{settings.SITE_URL}{entry.get_absolute_url()}"
 
     def item_pubdate(self, entry):
         return entry.when if isinstance(entry, Change) else entry.created

@@ -5,8 +5,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
+from django.utils.text import capfirst
 
-from council.models import FAR_FUTURE, CouncilTerm, RegionalGroup, Seat
+from council.models import FAR_FUTURE, CouncilTerm, RegionalGroup, Seat, name_in_sentence
 from meetings.models import (
     COUNCIL_SIZE,
     VOTES_NEEDED,
@@ -42,13 +44,66 @@ def plural(n, one, many=None):
     return f"{n} {words(n, one, many)}"
 
 
-def margin_words(in_favour):
-    margin = in_favour - VOTES_NEEDED
-    if margin > 0:
-        return f"Adopted with {plural(margin, 'vote')} to spare: {in_favour} in favour where {VOTES_NEEDED} were needed."
-    if margin == 0:
-        return f"Adopted with no vote to spare: exactly the {VOTES_NEEDED} votes in favour needed."
-    return f"Not adopted: {in_favour} in favour, {plural(-margin, 'vote')} short of the {VOTES_NEEDED} needed."
+NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve", "thirteen", "fourteen", "fifteen"]
+
+
+def number_words(n):
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
+
+
+def outcome_line(tally):
+    """The vote in one line: "Agenda adopted, 12–2–1: three votes to spare"."""
+    margin = tally[Position.IN_FAVOUR] - VOTES_NEEDED
+    verdict = "Agenda adopted" if margin >= 0 else "Agenda rejected"
+    if margin >= 0:
+        spare = f"{number_words(margin)} {words(margin, 'vote')} to spare"
+    else:
+        spare = f"{number_words(-margin)} {words(-margin, 'vote')} short of the {number_words(VOTES_NEEDED)} needed"
+    return f"{verdict}, {tally_text(tally)}: {spare}"
+
+
+def vote_in_words(tally):
+    """The vote as a sentence a screen reader reads out (share-card alt text, chart descriptions)."""
+    parts = [f"{tally[Position.IN_FAVOUR]} in favour", f"{tally[Position.AGAINST]} against",
+             f"{tally[Position.ABSTAINING]} abstaining"]
+    if tally[Position.NOT_PARTICIPATING]:
+        parts.append(f"{tally[Position.NOT_PARTICIPATING]} not participating")
+    return f"{', '.join(parts[:-1])} and {parts[-1]}; {VOTES_NEEDED} votes in favour were needed."
+
+
+# A source's kind as one short word beside it in a list of sources.
+SOURCE_KIND_WORDS = {
+    SourceKind.VERBATIM_RECORD: "Verbatim",
+    SourceKind.PRESS_RELEASE: "Release",
+    SourceKind.UN_DOCUMENT: "Document",
+    SourceKind.UN_NEWS: "UN News",
+    SourceKind.RESEARCH: "Research",
+    SourceKind.GOVERNMENT: "Government",
+    SourceKind.NEWS: "News",
+}
+
+
+@dataclass
+class SourceItem:
+    """One source as a list of sources shows it: the kind in a word, the label, the title where it adds."""
+
+    url: str
+    label: str
+    title: str
+    kind: str
+    kind_word: str
+
+    @classmethod
+    def of(cls, source):
+        return cls(url=source.url, label=source.label, title=source.title if source.symbol else "",
+                   kind=source.kind, kind_word=SOURCE_KIND_WORDS.get(source.kind, source.get_kind_display()))
+
+
+def source_items(sources):
+    """Sources for one fact, UN records first, each once."""
+    unique = {source.pk: source for source in sorted(sources, key=source_rank)}
+    return [SourceItem.of(source) for source in unique.values()]
 
 
 def tally_text(tally):
@@ -103,6 +158,22 @@ class Cell:
     threshold: bool
 
 
+def join_words(names):
+    """"A", "A and B", "A, B and C"."""
+    names = list(names)
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+@dataclass
+class FactView:
+    """A fact of the event with its sources (behind a marker) and its doubts (always shown)."""
+
+    sources: list
+    caveats: list
+
+
 class EventPage:
     """Everything the event page shows (from Meeting.objects.for_event_page())."""
 
@@ -115,22 +186,21 @@ class EventPage:
         self.vote = self._one(meeting, "vote", ProceduralVote)
         self.requesters = list(self.request.requesters.all()) if self.request else []
         self.statements = list(meeting.statements.all())
-        self.joint_statements = list(meeting.joint_statements.all())
+        self.joint_statements = [JointView.of(joint) for joint in meeting.joint_statements.all()]
 
-        self.sources_by_fact = defaultdict(list)
-        for citation in sorted(meeting.citations.all(), key=lambda c: source_rank(c.source)):
-            self.sources_by_fact[citation.fact].append(citation.source)
-        self.caveats_by_fact = defaultdict(list)
+        sources_by_fact = defaultdict(list)
+        for citation in meeting.citations.all():
+            sources_by_fact[citation.fact].append(citation.source)
+        caveats_by_fact = defaultdict(list)
         for caveat in meeting.caveats.all():
-            self.caveats_by_fact[caveat.fact].append(caveat)
-        self.sources = list(dict.fromkeys(
-            [s for sources in self.sources_by_fact.values() for s in sources]
-            + [st.source for st in self.statements]
-            + [s for j in self.joint_statements for s in j.sources.all()]
-        ))
-        self.caveats = [c for caveats in self.caveats_by_fact.values() for c in caveats]
-        self.facts = {fact: {"sources": self.sources_by_fact.get(fact, []), "caveats": self.caveats_by_fact.get(fact, [])}
+            caveats_by_fact[caveat.fact].append(caveat)
+        self.facts = {fact: FactView(source_items(sources_by_fact.get(fact, [])), caveats_by_fact.get(fact, []))
                       for fact in Fact.values}
+        self.sources = source_items(
+            [s for sources in sources_by_fact.values() for s in sources]
+            + [st.source for st in self.statements]
+            + [s for j in meeting.joint_statements.all() for s in j.sources.all()]
+        )
 
         self.members = self._members(meeting)
         self.statements_by_state = defaultdict(list)
@@ -142,20 +212,54 @@ class EventPage:
         if self.vote:
             self._vote(meeting)
         self.coverage = self._coverage(meeting)
+        self.request_text = self._request_text()
+        self.president_text = (f"{capfirst(name_in_sentence(self.president_iso3, self.president))} held the presidency that month."
+                               if self.president else "Not in the record.")
+        self.shows_statements = bool(self.statements) or meeting.format == Format.PUBLIC
+        # Each doubt is printed once, beside its fact; a doubt about a fact the page does not
+        # show (a vote on an event without one) goes with the record's details.
+        shown = {Fact.DATE, Fact.FORMAT, Fact.MEETING, Fact.REQUEST, Fact.SUMMARY, Fact.PRESIDENT, Fact.STATEMENTS}
+        if self.vote or meeting.format == Format.PUBLIC or self.facts[Fact.VOTE].caveats:
+            shown.add(Fact.VOTE)
+        if self.joint_statements:
+            shown.add(Fact.JOINT_STATEMENTS)
+        self.other_caveats = [c for fact in Fact.values if fact not in shown for c in self.facts[fact].caveats]
+
+    def _request_text(self):
+        request = self.request
+        if request is None:
+            return "No request is in the record."
+        text = f"Letter {request.symbol}" if request.symbol else "A request (no published letter)"
+        if request.date:
+            text += f" of {date_format(request.date, 'j F Y')}"
+        if self.requesters:
+            names = join_words(state.sentence_name for state in self.requesters)
+            return f"{text}, from {plural(len(self.requesters), 'state')}: {names}."
+        return f"{text}; who asked is not in the record."
 
     def _coverage(self, meeting):
         """Statements known against the members expected to speak (public meetings only)."""
         if meeting.format != Format.PUBLIC:
             return None
         spoke = [row for row in self.members if row.statements]
-        return {
-            "members": len(spoke),
-            "expected": len(self.members),
-            "missing": [row.state for row in self.members if not row.statements],
-            "briefers": sum(1 for s in self.statements if s.capacity == Capacity.BRIEFER),
-            "non_members": sorted({s.state.short_name for s in self.statements if s.capacity == Capacity.NON_MEMBER}),
-            "dprk": meeting.dprk_took_part,
-        }
+        missing = [row.state.sentence_name for row in self.members if not row.statements]
+        briefers = sum(1 for s in self.statements if s.capacity == Capacity.BRIEFER)
+        non_members = sorted({s.state.sentence_name for s in self.statements if s.capacity == Capacity.NON_MEMBER},
+                             key=lambda name: name.removeprefix("the "))
+        text = f"Statements by {len(spoke)} of the {len(self.members)} members"
+        if missing:
+            text += f"; none recorded for {join_words(missing)}"
+        text += f". {plural(briefers, 'briefer')}"
+        if non_members:
+            text += f"; invited {words(len(non_members), 'non-member')}: {join_words(non_members)}"
+        text += "."
+        if meeting.dprk_took_part is True:
+            text += " The DPRK took part."
+        elif meeting.dprk_took_part is False:
+            text += " The DPRK did not take part: it was not invited to the table."
+        else:
+            text += " Whether the DPRK took part is not in the sources found."
+        return text
 
     @staticmethod
     def _one(meeting, name, model):
@@ -166,7 +270,7 @@ class EventPage:
 
     def _members(self, meeting):
         requested = {s.pk for s in self.requesters}
-        joined = {s.pk for j in self.joint_statements for s in j.states.all()}
+        joined = {s.pk for j in meeting.joint_statements.all() for s in j.states.all()}
         ballots = {b.state_id: b for b in meeting.ballots.all()}
         rows = []
         for term in CouncilTerm.objects.for_composition(meeting.date):
@@ -186,7 +290,8 @@ class EventPage:
     def _vote(self, meeting):
         self.tally = self.vote.tally()
         self.adopted = self.vote.adopted
-        self.margin_words = margin_words(self.tally[Position.IN_FAVOUR])
+        self.outcome = outcome_line(self.tally)
+        self.vote_in_words = vote_in_words(self.tally)
         self.tally_text = tally_text(self.tally)
         self.announced_disagreements = self.vote.disagreements()
         ordered = sorted(
@@ -199,19 +304,41 @@ class EventPage:
         ]
         self.council_size = COUNCIL_SIZE
         self.votes_needed = VOTES_NEEDED
-        self.positions = [(p, label, self.tally[p]) for p, label in Position.choices]
+        shown = [p for p in Position.values if self.tally[p]]
+        self.positions = [(p, label, self.tally[p]) for p, label in Position.choices if p in shown]
         self.breakdowns = [
-            ("Seat", self._breakdown(lambda row: row.seat_label)),
-            ("Regional group", self._breakdown(lambda row: row.group_label)),
-            ("Request", self._breakdown(lambda row: "Signed the request" if row.requested else "Did not sign")),
+            ("Seat", self._breakdown(lambda row: row.seat_label, shown)),
+            ("Regional group", self._breakdown(lambda row: row.group_label, shown)),
+            ("Request", self._breakdown(lambda row: "Signed the request" if row.requested else "Did not sign", shown)),
         ]
 
-    def _breakdown(self, key):
+    def _breakdown(self, key, shown):
         groups = defaultdict(lambda: dict.fromkeys(Position.values, 0))
         for row in self.members:
             if row.position:
                 groups[key(row)][row.position] += 1
-        return [(name, [counts[p] for p in Position.values], sum(counts.values())) for name, counts in sorted(groups.items())]
+        labels = dict(Position.choices)
+        return [(name, [(labels[p], counts[p]) for p in shown], sum(counts.values()))
+                for name, counts in sorted(groups.items())]
+
+
+@dataclass
+class JointView:
+    """A joint statement: who read it for whom, in one sentence, with its sources."""
+
+    reading: str
+    summary: str
+    sources: list
+
+    @classmethod
+    def of(cls, joint):
+        states = join_words(state.sentence_name for state in joint.states.all())
+        if joint.read_by:
+            reader = joint.speaker or "the representative"
+            reading = f"Read by {reader} of {joint.read_by.sentence_name} on behalf of {states}."
+        else:
+            reading = f"Issued on behalf of {states}."
+        return cls(reading=reading, summary=joint.summary, sources=source_items(joint.sources.all()))
 
 
 # -- The overview ---------------------------------------------------------------------

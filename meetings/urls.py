@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from meetings import changes, views
+from meetings import changes, site, views
 from meetings.converters import IsoDateConverter
 
 register_converter(IsoDateConverter, "isodate")
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("meetings/", views.timeline, name="timeline"),
     path("meetings/<isodate:day>/", views.detail, name="detail"),
+    path("meetings/<isodate:day>/card.png", site.event_card_png, name="card"),
     path("votes/", views.vote_matrix, name="votes"),
     path("countries/", views.country_list, name="countries"),
     path("countries/<str:iso3>/", views.country_detail, name="country"),

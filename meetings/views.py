@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from council.models import RegionalGroup, Seat, State
 from meetings.caching import cached_by_record_version
+from meetings.cards import event_card, overview_card
 from meetings.forms import CountryFilter, MatrixFilter, SearchForm, TimelineFilter, describe_errors
 from meetings.history import EventCorrections
 from meetings.models import VOTES_NEEDED, Country, Meeting, Position
@@ -75,7 +76,8 @@ def detail(request, day):
         "previous": Meeting.objects.filter(date__lt=day).order_by("-date").only("date", "title").first(),
         "next": Meeting.objects.filter(date__gt=day).order_by("date").only("date", "title").first(),
     }
-    return render(request, "meetings/detail.html", {"page": EventPage(meeting), **neighbours,
+    page = EventPage(meeting)
+    return render(request, "meetings/detail.html", {"page": page, "card": event_card(page), **neighbours,
                                                     "corrections": EventCorrections.of(meeting)})
 
 
@@ -84,7 +86,8 @@ def detail(request, day):
 def overview(request):
     meetings = list(Meeting.objects.for_timeline())
     last_year = max([m.date.year for m in meetings] + [RECORD_LAST_YEAR])
-    return render(request, "meetings/overview.html", {"page": Overview(meetings, RECORD_FIRST_YEAR, last_year), "nav": "overview"})
+    page = Overview(meetings, RECORD_FIRST_YEAR, last_year)
+    return render(request, "meetings/overview.html", {"page": page, "nav": "overview", "card": overview_card(page.votes)})
 
 
 @require_GET

@@ -32,9 +32,11 @@ def pytest_collection_modifyitems(items):
     which flush the database when they end, after all the others.
     """
     def rank(item):
-        if _is_transactional(item):
+        # Browser tests last: Playwright's event loop then stays out of the other tests' way.
+        if _is_transactional(item) or item.get_closest_marker("browser"):
             return 2
-        return 1 if "record" in getattr(item, "fixturenames", ()) else 0
+        names = getattr(item, "fixturenames", ())
+        return 1 if "record" in names or "_shipped_record" in names else 0
 
     items.sort(key=rank)
 

@@ -30,7 +30,7 @@ def test_reader_opens_an_event_and_follows_a_vote_to_a_statement(page, live_serv
     page.get_by_role("link", name="Council votes to place the situation in the DPRK on its agenda").click()
     expect(page).to_have_url(f"{live_server.url}/meetings/2014-12-22/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("agenda")
-    expect(page.locator(".result")).to_contain_text("11 in favour, 2 against, 2 abstaining")
+    expect(page.locator("#vote .outcome")).to_contain_text("Agenda adopted, 11–2–2: two votes to spare")
     expect(page.locator(".cell-threshold")).to_contain_text("9th vote")
     page.locator(".cell", has_text="China").get_by_role("link").click()
     expect(page).to_have_url(re.compile(r"#member-chn$"))
@@ -64,5 +64,5 @@ def test_editor_corrects_a_ballot_and_readers_see_it(page, live_server, record):
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     page.goto(f"{live_server.url}/meetings/2014-12-22/")
-    expect(page.locator(".result")).to_contain_text("12 in favour, 2 against, 1 abstaining")
+    expect(page.locator("#vote .outcome")).to_contain_text("Agenda adopted, 12–2–1: three votes to spare")
     expect(page.locator("#member-tcd")).to_contain_text("In favour")

@@ -35,3 +35,12 @@ def test_production_refuses_to_start_without(missing, message):
 def test_debug_is_off_unless_asked():
     result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)", **PRODUCTION)
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_site_url_comes_from_the_environment_or_the_allowed_host():
+    show = ("shell", "-c", "from django.conf import settings; print(settings.SITE_URL)")
+    assert manage(*show, **PRODUCTION).stdout.strip().splitlines()[-1] == "https://record.example.org"
+    given = manage(*show, **PRODUCTION, DJANGO_SITE_URL="https://dprk.example.net/")
+    assert given.stdout.strip().splitlines()[-1] == "https://dprk.example.net"
+    refused = manage("check", **PRODUCTION, DJANGO_SITE_URL="record.example.org/data")
+    assert refused.returncode != 0 and "DJANGO_SITE_URL" in refused.stderr

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from django.utils.html import escape
 from jsonschema import Draft202012Validator, FormatChecker
@@ -117,7 +118,7 @@ def test_schema_refuses_a_download_that_breaks_it(client, record):
     data["meetings"][0]["vote"]["in_favour"].append("china")
     schema = get_json(client, "/data/meetings.schema.json")
     assert not Draft202012Validator(schema).is_valid(data)
-    assert schema["$id"] == "http://testserver/data/meetings.schema.json"
+    assert schema["$id"] == f"{settings.SITE_URL}/data/meetings.schema.json"
 
 
 # -- What the downloads say equals what the pages say ---------------------------------
@@ -303,14 +304,14 @@ def test_feed_has_an_entry_per_event_and_per_correction_newest_first(client, rec
     updated = [datetime.datetime.fromisoformat(e.find(f"{ATOM}updated").text) for e in entries]
     assert updated == sorted(updated, reverse=True)
     first = entries[0]
-    assert first.find(f"{ATOM}link").get("href").startswith("http://testserver/meetings/2016-12-09/#change-")
+    assert first.find(f"{ATOM}link").get("href").startswith(f"{settings.SITE_URL}/meetings/2016-12-09/#change-")
     assert first.find(f"{ATOM}title").text == "Correction to 9 December 2016: Summary completed from S/PV.7830"
     assert "What changed: event (summary)" in first.find(f"{ATOM}summary").text
-    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "http://testserver/data/feed.atom"
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == f"{settings.SITE_URL}/data/feed.atom"
     ids = [e.find(f"{ATOM}id").text for e in entries]
-    assert len(set(ids)) == len(ids) and all(i.startswith("http://testserver/") for i in ids)
+    assert len(set(ids)) == len(ids) and all(i.startswith(f"{settings.SITE_URL}/") for i in ids)
     links = {e.find(f"{ATOM}link").get("href") for e in entries[1:]}
-    assert links == {f"http://testserver{m.get_absolute_url()}" for m in Meeting.objects.all()}
+    assert links == {f"{settings.SITE_URL}{m.get_absolute_url()}" for m in Meeting.objects.all()}
 
 
 # -- The /data/ page ------------------------------------------------------------------
