@@ -20,7 +20,7 @@ class RecordFeed(Feed):
     author_name = "DPRK human rights at the UN Security Council"
 
     def items(self):
-        return Meeting.objects.order_by("-updated", "-date")
+        return Meeting.objects.published().order_by("-updated", "-date")
 
     def item_title(self, meeting):
         return f"{format_date(meeting.date, 'j F Y')}: {meeting.title}"

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from council.models import Seat, State
 from meetings.caching import cached_by_record_version
 from meetings.forms import CountryFilter, MatrixFilter, SearchForm, TimelineFilter, describe_errors
-from meetings.models import VOTES_NEEDED, Country, Meeting, Position
+from meetings.models import VOTES_NEEDED, Country, DeletedEvent, Meeting, Position
 from meetings.presenters import (
     CountryPage,
     CountryRow,
@@ -33,6 +33,12 @@ def render_page_or_fragment(request, template, fragment, context, status=200):
     return response
 
 
+def gone(request, day):
+    """An event that was in the record and has been deleted: 410, so that links and crawlers learn it."""
+    message = f"The event of {day:%-d %B %Y} was removed from the record."
+    return render(request, "meetings/gone.html", {"message": message}, status=410)
+
+
 def bad_request(request, message):
     return HttpResponseBadRequest(render_to_string("400.html", {"message": message}, request=request))
 
@@ -49,7 +55,7 @@ def timeline(request):
         "nav": "timeline",
         "form": form,
         "rows": rows,
-        "years": Meeting.objects.dates("date", "year"),
+        "years": Meeting.objects.published().dates("date", "year"),
         "states": State.objects.order_by("short_name"),
         "filtered": any(form.cleaned_data.values()),
     }
@@ -59,12 +65,14 @@ def timeline(request):
 @require_GET
 @cached_by_record_version
 def detail(request, day):
-    meeting = Meeting.objects.for_event_page().filter(date=day).first()
+    meeting = Meeting.objects.published().for_event_page().filter(date=day).first()
     if meeting is None:
+        if DeletedEvent.objects.filter(date=day).exists() and not Meeting.objects.filter(date=day).exists():
+            return gone(request, day)
         raise Http404(f"No event on {day:%-d %B %Y} is in the record.")
     neighbours = {
-        "previous": Meeting.objects.filter(date__lt=day).order_by("-date").only("date", "title").first(),
-        "next": Meeting.objects.filter(date__gt=day).order_by("date").only("date", "title").first(),
+        "previous": Meeting.objects.published().filter(date__lt=day).order_by("-date").only("date", "title").first(),
+        "next": Meeting.objects.published().filter(date__gt=day).order_by("date").only("date", "title").first(),
     }
     return render(request, "meetings/detail.html", {"page": EventPage(meeting), **neighbours})
 
@@ -91,7 +99,7 @@ def vote_matrix(request):
         countries = countries.filter(terms__seat=Seat.PERMANENT)
     elif form.cleaned_data["seat"] == Seat.ELECTED:
         countries = countries.exclude(terms__seat=Seat.PERMANENT)
-    meetings = Meeting.objects.filter(vote__isnull=False, date__year__in=years).order_by("date")
+    meetings = Meeting.objects.published().filter(vote__isnull=False, date__year__in=years).order_by("date")
     sort = form.cleaned_data["sort"] or "name"
     matrix = VoteMatrix(countries, meetings, years, sort)
     filters = {key: form.cleaned_data[key] for key in ("seat", "group") if form.cleaned_data[key]}
@@ -145,7 +153,7 @@ def search(request):
     others.pop("page", None)
     context = {"form": form, "query": query, "results": results, "nav": "search",
                "page_query": f"{others.urlencode()}&" if others else "",
-               "years": Meeting.objects.dates("date", "year"), "states": State.objects.order_by("short_name")}
+               "years": Meeting.objects.published().dates("date", "year"), "states": State.objects.order_by("short_name")}
     return render_page_or_fragment(request, "meetings/search.html", "search-results", context)
 
 
