@@ -267,12 +267,12 @@ class BallotFormSet(MembersMixin, forms.BaseInlineFormSet):
         if day is None:
             raise ValidationError(problems + ["Give the event's date: the ballots are checked against the Council of that day."])
         members = self.members()
+        voted = {f.cleaned_data["state"].pk for _, f in kept}
         for number, form in kept:
             state = form.cleaned_data["state"]
             if state.pk not in members and "state" not in form.errors:
                 form.add_error("state", f"Ballot {number}: {state} was not on the Council on {day:%d %B %Y}, so it "
                                         "cannot have a ballot. Remove the row or pick a member of that day.")
-        voted = {f.cleaned_data["state"].pk for _, f in kept}
         missing = sorted(s.short_name for pk, s in members.items() if pk not in voted)
         if missing:
             problems.append(f"Every member of the Council on {day:%d %B %Y} needs a ballot; missing: "
