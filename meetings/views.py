@@ -36,7 +36,10 @@ def render_page_or_fragment(request, template, fragment, context, status=200):
 def gone(request, day):
     """An event that was in the record and has been deleted: 410, so that links and crawlers learn it."""
     message = f"The event of {day:%-d %B %Y} was removed from the record."
-    return render(request, "meetings/gone.html", {"message": message}, status=410)
+    response = render(request, "meetings/gone.html", {"message": message}, status=410)
+    # A 410 may be cached by default; this one must not outlive a restore from the trash.
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 def bad_request(request, message):
