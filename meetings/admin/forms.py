@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from council.models import CouncilTerm, Presidency
+from meetings.admin.rendering import FAST
 from meetings.admin.widgets import IsoDateInput, PickerSelectMultiple
 from meetings.models import (
     Ballot,
@@ -151,6 +152,7 @@ def changes_since(token, meeting):
 class MeetingForm(forms.ModelForm):
     """The event itself, with the version of the page it was edited on."""
 
+    default_renderer = FAST
     version = forms.CharField(widget=forms.HiddenInput, required=False)
     date = IsoDateField(label="Date")
     db_error = None  # set by the admin when the database refused the save anyway
@@ -235,6 +237,12 @@ def vote_posted(data):
         return {}  # The vote form reports its own error.
 
 
+class FastInlineFormSet(forms.BaseInlineFormSet):
+    """Inline rows drawn by the fast renderer (see meetings.admin.rendering)."""
+
+    renderer = FAST
+
+
 class MembersMixin:
     def members(self):
         """{state id: state} of the Council's members on the posted day (one query, kept)."""
@@ -245,7 +253,7 @@ class MembersMixin:
         return self._members
 
 
-class BallotFormSet(MembersMixin, forms.BaseInlineFormSet):
+class BallotFormSet(MembersMixin, FastInlineFormSet):
     """The ballots, checked row by row against the Council of the day and as a whole against the vote."""
 
     def clean(self):
@@ -287,7 +295,7 @@ class BallotFormSet(MembersMixin, forms.BaseInlineFormSet):
             raise ValidationError(problems)
 
 
-class StatementFormSet(MembersMixin, forms.BaseInlineFormSet):
+class StatementFormSet(MembersMixin, FastInlineFormSet):
     """Statements checked against the day: who was a member, who presided, whether there was a vote."""
 
     def clean(self):

@@ -15,11 +15,13 @@ from council.models import CouncilTerm, Presidency, State
 from meetings.admin.forms import (
     BallotForm,
     BallotFormSet,
+    FastInlineFormSet,
     MeetingForm,
     StatementForm,
     StatementFormSet,
     posted_day,
 )
+from meetings.admin.rendering import FAST
 from meetings.admin.search import NeedsAttention, VoteFilter, YearFilter, search_meetings
 from meetings.admin.trash import move_to_trash
 from meetings.admin.widgets import PickerSelect, PickerSelectMultiple, in_words
@@ -51,7 +53,7 @@ SECTIONS = [("record", "Record"), ("vote-group", "Vote"), ("ballots-group", "Bal
 
 
 class PickerMixin:
-    """Pickers that fetch their labels once per page and no add/change/delete icons beside each row."""
+    """Pickers that fetch their labels once per page, no add/change/delete icons beside each row, fast rows."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.autocomplete_fields:
@@ -69,17 +71,23 @@ class PickerMixin:
             field.widget = field.widget.widget
         return field
 
+    def get_formset(self, request, obj=None, **kwargs):
+        # formset_factory sets the default renderer on the class unless it is given one.
+        return super().get_formset(request, obj, renderer=FAST, **kwargs)
+
 
 class RequestInline(PickerMixin, admin.StackedInline):
     model = Request
+    formset = FastInlineFormSet
     extra = 0
     autocomplete_fields = ["requesters"]
     classes = ["collapse"]
     fields = [("symbol", "date"), "requesters"]
 
 
-class VoteInline(admin.StackedInline):
+class VoteInline(PickerMixin, admin.StackedInline):
     model = ProceduralVote
+    formset = FastInlineFormSet
     extra = 1
     max_num = 1
     fields = ["question", ("announced_in_favour", "announced_against", "announced_abstaining"), "result"]
@@ -100,7 +108,7 @@ class VoteInline(admin.StackedInline):
         return 0 if obj is not None and obj.format != Format.PUBLIC else 1
 
 
-class BallotInline(admin.TabularInline):
+class BallotInline(PickerMixin, admin.TabularInline):
     """The vote grid: one row per member of the Council that day, the positions as radio buttons."""
 
     model = Ballot
@@ -146,6 +154,7 @@ class StatementInline(PickerMixin, admin.StackedInline):
 
 class JointStatementInline(PickerMixin, admin.StackedInline):
     model = JointStatement
+    formset = FastInlineFormSet
     extra = 0
     classes = ["collapse"]
     autocomplete_fields = ["read_by", "states", "sources"]
@@ -155,8 +164,9 @@ class JointStatementInline(PickerMixin, admin.StackedInline):
         return super().get_queryset(request).select_related("read_by").prefetch_related("states", "sources")
 
 
-class CaveatInline(admin.TabularInline):
+class CaveatInline(PickerMixin, admin.TabularInline):
     model = Caveat
+    formset = FastInlineFormSet
     extra = 0
     classes = ["collapse"]
     verbose_name_plural = "caveats (where sources disagree, rest on one source, or are silent)"
