@@ -485,8 +485,8 @@ class CountryQuerySet(models.QuerySet):
         first = Meeting.objects.published().order_by("date").values("date")[:1]
         return self.filter(
             Q(terms__end__isnull=True) | Q(terms__end__gte=Subquery(first))
-            | Q(ballots__isnull=False) | Q(statements__isnull=False) | Q(requests__isnull=False)
-            | Q(joint_statements__isnull=False)
+            | Q(ballots__meeting__published=True) | Q(statements__meeting__published=True)
+            | Q(requests__meeting__published=True) | Q(joint_statements__meeting__published=True)
         ).distinct()
 
     def for_country_list(self):

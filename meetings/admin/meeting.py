@@ -312,17 +312,16 @@ class MeetingAdmin(admin.ModelAdmin):
         except DatabaseError as error:
             if request.method != "POST":
                 raise
-            message = database_message(error)
-            original = self.form
+            request.database_refusal = database_message(error)
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
-            class Refused(original):
-                db_error = message
-
-            self.form = Refused
-            try:
-                return super().changeform_view(request, object_id, form_url, extra_context)
-            finally:
-                self.form = original
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        refusal = getattr(request, "database_refusal", None)
+        if refusal:
+            # The same form, refusing with the database's reason (per request: admins are shared by threads).
+            form = type(form.__name__, (form,), {"db_error": refusal})
+        return form
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -212,3 +212,39 @@ def test_delete_pages_name_through_rows_readably(editor, record):
     meeting = Meeting.objects.get(date="2014-12-22")
     html = editor.get(f"/admin/meetings/meeting/{meeting.pk}/delete/").content.decode()
     assert "object (" not in html and "S/2014/872 signed by Australia" in html
+
+
+def test_a_rule_only_the_database_caught_becomes_a_message_and_keeps_the_entries(editor, monkeypatch):
+    from django.db import IntegrityError
+
+    from meetings.admin import meeting as admin_module
+
+    make_council(2014)
+
+    def refuse(meeting):
+        raise IntegrityError('duplicate key value violates unique constraint "statement_unique_order_per_meeting"')
+
+    monkeypatch.setattr(admin_module, "link_press_release", refuse)
+    response = editor.post("/admin/meetings/meeting/add/", new_event(cite_date=[make_source().pk], title="Kept title"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Two statements have the same place in the speaking order" in html
+    assert 'value="Kept title"' in html
+    assert not Meeting.objects.exists()
+
+
+def test_the_fast_renderer_writes_what_the_templates_write(editor, record, monkeypatch):
+    import re
+
+    from meetings.admin import rendering
+
+    url = f"/admin/meetings/meeting/{Meeting.objects.get(date='2014-12-22').pk}/change/"
+
+    def page():
+        html = editor.get(url).content.decode()
+        # Tokens that change with each request: the CSP nonce, the CSRF token, the version mark.
+        return re.sub(r'nonce="[^"]+"|value="[^"]{40,}"', "", html)
+
+    fast = page()
+    monkeypatch.setattr(rendering.FastRenderer, "render_plain", lambda self, template, context: None)
+    assert page() == fast
