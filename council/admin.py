@@ -53,14 +53,16 @@ class StateAdmin(admin.ModelAdmin):
     ordering = ["short_name"]
 
     def get_search_results(self, request, queryset, search_term):
-        """The state picker: ranked matches; for a ballot on a known day, only that day's members."""
+        """The state picker: ranked matches; for a ballot or a member's statement on a known day, only its members."""
         if search_term.strip():
             queryset = ranked_states(queryset, search_term)
         try:
             day = parse_date(request.GET.get("day") or "")
         except ValueError:
             day = None
-        if day is not None and request.GET.get("model_name") == "ballot":
+        only_members = request.GET.get("model_name") == "ballot" or (
+            request.GET.get("model_name") == "statement" and request.GET.get("members") == "1")
+        if day is not None and only_members:
             queryset = queryset.filter(terms__in=CouncilTerm.objects.active_on(day))
         elif day is not None and request.GET.get("model_name") == "statement":
             # A member of that day is the usual speaker: members first, then every other state.

@@ -225,7 +225,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin-workbench.css"]}
-        js = ["js/admin-dates.js", "js/admin-unsaved.js", "js/admin-vote-grid.js"]
+        js = ["js/admin-dates.js", "js/admin-unsaved.js", "js/admin-vote-grid.js", "js/admin-pickers.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_tallies().annotate_speakers()

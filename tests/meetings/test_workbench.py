@@ -79,6 +79,13 @@ def test_the_state_picker_offers_only_members_for_a_ballot(editor, record):
     assert "Australia" in names and "Germany" not in names
 
 
+def test_the_state_picker_offers_only_members_for_a_members_statement(editor, record):
+    params = {"app_label": "meetings", "model_name": "statement", "field_name": "state", "term": "Ja", "day": "2014-12-22"}
+    assert editor.get("/admin/autocomplete/", params).json()["results"][0]["text"] == "Japan"
+    names = [r["text"] for r in editor.get("/admin/autocomplete/", params | {"members": "1"}).json()["results"]]
+    assert "Japan" not in names
+
+
 def page_and_queries(editor, meeting):
     with CaptureQueriesContext(connection) as queries:
         response = editor.get(f"/admin/meetings/meeting/{meeting.pk}/change/")
