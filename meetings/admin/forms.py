@@ -361,8 +361,8 @@ class StatementForm(forms.ModelForm):
         model = Statement
         fields = "__all__"
         widgets = {
-            "summary": forms.Textarea(attrs={"rows": 2, "cols": 60}),
-            "quotation": forms.Textarea(attrs={"rows": 2, "cols": 60}),
+            "summary": forms.Textarea(attrs={"rows": 4, "cols": 60}),
+            "quotation": forms.Textarea(attrs={"rows": 4, "cols": 60}),
             "role": forms.TextInput(attrs={"size": 30}),
             "office": forms.TextInput(attrs={"size": 20}),
             "speaker": forms.TextInput(attrs={"size": 22}),

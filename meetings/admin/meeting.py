@@ -48,7 +48,7 @@ AFTER_BLOCK = re.compile(r"(</(?:option|div|td|tr|th|select|p|li|ul|fieldset|h2|
 
 # Sections of the change page, in the order the jump links show them.
 SECTIONS = [("record", "Record"), ("vote-group", "Vote"), ("ballots-group", "Ballots"), ("statements-group", "Statements"),
-            ("joint_statements-group", "Joint statements"), ("fieldset-0-1-heading", "Sources"), ("caveats-group", "Caveats"),
+            ("joint_statements-group", "Joint statements"), ("sources", "Sources"), ("caveats-group", "Caveats"),
             ("request-group", "Request")]
 
 
@@ -219,7 +219,8 @@ class MeetingAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": [("date", "format", "published"), "title", ("meeting_number", "press_release"),
                            "summary", "dprk_took_part", "version"]}),
-        ("Sources: which sources support each fact", {"fields": [f"cite_{fact}" for fact in Fact.values]}),
+        ("Sources: which sources support each fact", {"fields": [f"cite_{fact}" for fact in Fact.values],
+                                                       "classes": ["workbench-sources"]}),
     ]
     inlines = [VoteInline, BallotInline, StatementInline, JointStatementInline, CaveatInline, RequestInline]
 
