@@ -32,6 +32,10 @@ class Editor:
         self.actions += 1
         locator.fill(text)
 
+    def press(self, key):
+        self.actions += 1
+        self.page.keyboard.press(key)
+
     def choose(self, locator, value):
         self.actions += 1
         locator.select_option(value)
@@ -74,7 +78,11 @@ def test_editor_enters_a_public_meeting_with_its_vote_and_three_statements(page,
     for name in against:
         editor.click(page.get_by_label(f"{name}: Against"))
     for name in abstaining:
-        editor.click(page.get_by_label(f"{name}: Abstaining"))
+        # By keyboard: the row's positions are one radio group, arrow keys move along it.
+        editor.click(page.get_by_label(f"{name}: In favour"))
+        editor.press("ArrowRight")
+        editor.press("ArrowRight")
+        expect(page.get_by_label(f"{name}: Abstaining")).to_be_checked()
     editor.fill(page.locator("#id_vote-0-announced_in_favour"), "12")
     editor.fill(page.locator("#id_vote-0-announced_against"), "2")
     editor.fill(page.locator("#id_vote-0-announced_abstaining"), "1")

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -147,6 +148,7 @@ def test_a_new_event_is_a_draft_that_readers_cannot_see_until_published(editor, 
     editor.force_login(User.objects.get())
     editor.post("/admin/meetings/meeting/", {"action": "publish", "_selected_action": [meeting.pk]})
     assert Meeting.objects.get().published
+    assert LogEntry.objects.filter(object_id=str(meeting.pk), change_message__contains="published").exists()
     editor.logout()
     assert client.get("/meetings/2014-12-22/").status_code == 200
 
