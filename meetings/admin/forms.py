@@ -55,9 +55,9 @@ class IsoDateField(forms.DateField):
             ) from None
 
 
-def posted_day(form_or_formset):
-    """The event's day as posted on the page (the date field), or None when it is missing or wrong."""
-    raw = form_or_formset.data.get("date")
+def posted_day(data):
+    """The event's day from posted data (its date field), or None when it is missing or wrong."""
+    raw = data.get("date")
     if raw is None:
         return None
     try:
@@ -221,7 +221,7 @@ def live_forms(formset):
 
 
 def event_day(formset):
-    return formset.instance.date or posted_day(formset)
+    return formset.instance.date or posted_day(formset.data)
 
 
 def vote_posted(data):

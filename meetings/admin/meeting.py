@@ -258,15 +258,13 @@ class MeetingAdmin(admin.ModelAdmin):
         """The vote grid for a day: its members, each with a row of positions (fetched when the date is typed)."""
         if not self.has_add_permission(request) and not self.has_change_permission(request):
             raise PermissionDenied
-        day = posted_day(type("Posted", (), {"data": request.GET})())
+        day = posted_day(request.GET)
         if day is None:
-            return render(request, "admin/meetings/meeting/ballot_grid_empty.html", {"reason": "date"})
-        inline = BallotInline(Meeting, self.admin_site)
-        formset_class = inline.get_formset(request, None, extra=len(members_of(day)))
+            return render(request, "admin/meetings/meeting/ballot_grid_empty.html")
         members = members_of(day)
+        formset_class = BallotInline(Meeting, self.admin_site).get_formset(request, None, extra=len(members))
         formset = formset_class(instance=Meeting(date=day, format=Format.PUBLIC), prefix="ballots",
                                 initial=[{"state": s.pk} for s in members], queryset=Ballot.objects.none())
-        formset.extra = len(members)
         for form, state in zip(formset.forms, members):
             form.state_label = state.short_name
         return render(request, "admin/meetings/meeting/ballot_grid_rows.html",
@@ -285,7 +283,7 @@ class MeetingAdmin(admin.ModelAdmin):
         formsets = [f.formset for f in context.get("inline_admin_formsets", [])]
         forms = [context["adminform"].form] + [form for formset in formsets for form in formset.forms]
         fill_picker_labels(forms)
-        day = obj.date if obj is not None else posted_day(context["adminform"].form)
+        day = obj.date if obj is not None else posted_day(context["adminform"].form.data)
         for formset in formsets:
             if formset.prefix == "ballots":
                 label_ballot_rows(formset)

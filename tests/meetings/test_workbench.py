@@ -257,3 +257,15 @@ def test_the_fast_renderer_writes_what_the_templates_write(editor, record, monke
     fast = page()
     monkeypatch.setattr(rendering.FastRenderer, "render_plain", lambda self, template, context: None)
     assert page() == fast
+
+
+def test_the_vote_grid_of_a_day_lists_its_members_and_president(editor):
+    members = make_council(2014)
+    make_presidency(members[6], DAY)
+    html = editor.get("/admin/meetings/meeting/ballot-grid/", {"date": "22 December 2014"}).content.decode()
+    assert html.count('<th scope="row">') == 15
+    assert f"President in December 2014: {members[6].short_name}" in html
+    html = editor.get("/admin/meetings/meeting/ballot-grid/", {"date": "2015-06-01"}).content.decode()
+    assert "No presidency is recorded for June 2015" in html
+    html = editor.get("/admin/meetings/meeting/ballot-grid/", {"date": "12/10/2014"}).content.decode()
+    assert '<th scope="row">' not in html and "Type the event's date" in html
