@@ -3,9 +3,10 @@
 import re
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import render
@@ -16,6 +17,7 @@ from meetings.admin.forms import (
     BallotForm,
     BallotFormSet,
     FastInlineFormSet,
+    IsoDateField,
     MeetingForm,
     StatementForm,
     StatementFormSet,
@@ -24,7 +26,7 @@ from meetings.admin.forms import (
 from meetings.admin.rendering import FAST
 from meetings.admin.search import NeedsAttention, VoteFilter, YearFilter, search_meetings
 from meetings.admin.trash import move_to_trash
-from meetings.admin.widgets import PickerSelect, PickerSelectMultiple, in_words
+from meetings.admin.widgets import IsoDateInput, PickerSelect, PickerSelectMultiple, in_words
 from meetings.models import (
     VOTES_NEEDED,
     Ballot,
@@ -79,6 +81,7 @@ class PickerMixin:
 class RequestInline(PickerMixin, admin.StackedInline):
     model = Request
     formset = FastInlineFormSet
+    formfield_overrides = {models.DateField: {"form_class": IsoDateField, "widget": IsoDateInput}}
     extra = 0
     autocomplete_fields = ["requesters"]
     classes = ["collapse"]
@@ -132,6 +135,19 @@ def has_ballots(meeting):
     if not hasattr(meeting, "_has_ballots"):
         meeting._has_ballots = meeting.ballots.exists()
     return meeting._has_ballots
+
+
+class InlineSection(helpers.InlineAdminFormSet):
+    """An inline section whose media is read from one row: every row has the same widgets.
+
+    Django sums the media of every row (and of each row's admin wrapper); on the 2014 page
+    that merge was a third of the render time.
+    """
+
+    @property
+    def media(self):
+        forms = self.formset.forms or [self.formset.empty_form]
+        return self.opts.media + self.formset.media + forms[0].media
 
 
 def members_of(day):
@@ -278,6 +294,12 @@ class MeetingAdmin(admin.ModelAdmin):
                 and not has_ballots(obj):
             kwargs["initial"] = [{"state": state.pk} for state in members_of(obj.date)]
         return kwargs
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        sections = super().get_inline_formsets(request, formsets, inline_instances, obj)
+        for section in sections:
+            section.__class__ = InlineSection
+        return sections
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         formsets = [f.formset for f in context.get("inline_admin_formsets", [])]

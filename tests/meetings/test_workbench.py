@@ -269,3 +269,10 @@ def test_the_vote_grid_of_a_day_lists_its_members_and_president(editor):
     assert "No presidency is recorded for June 2015" in html
     html = editor.get("/admin/meetings/meeting/ballot-grid/", {"date": "12/10/2014"}).content.decode()
     assert '<th scope="row">' not in html and "Type the event's date" in html
+
+
+def test_the_request_date_is_read_the_same_way(editor, record):
+    meeting = Meeting.objects.get(date="2014-12-22")
+    html = editor.get(f"/admin/meetings/meeting/{meeting.pk}/change/").content.decode()
+    assert 'name="request-0-date" value="2014-12-05"' in html and "Friday 5 December 2014" in html
+    assert "DateTimeShortcuts.js" not in html  # the calendar would write 05/12/2014
