@@ -270,8 +270,6 @@ class BallotFormSet(MembersMixin, FastInlineFormSet):
             if problems:
                 raise ValidationError(problems)
             return
-        if self.data.get("format") and self.data.get("format") != Format.PUBLIC:
-            problems.append("Only a public meeting has a procedural vote: choose “Public meeting” or remove the vote.")
         if day is None:
             raise ValidationError(problems + ["Give the event's date: the ballots are checked against the Council of that day."])
         members = self.members()
@@ -293,6 +291,23 @@ class BallotFormSet(MembersMixin, FastInlineFormSet):
                                 "correct a ballot or the announced tally.")
         if problems:
             raise ValidationError(problems)
+
+
+class VoteFormSet(FastInlineFormSet):
+    def clean(self):
+        super().clean()
+        if live_forms(self) and self.data.get("format") != Format.PUBLIC:
+            raise ValidationError("Only a public meeting has a procedural vote: choose “Public meeting” or remove the vote.")
+
+
+class RequestFormSet(FastInlineFormSet):
+    def clean(self):
+        super().clean()
+        day = event_day(self)
+        for _, form in live_forms(self):
+            letter = form.cleaned_data.get("date")
+            if day and letter and letter > day and "date" not in form.errors:
+                form.add_error("date", f"The request must be dated on or before the event ({day:%d %B %Y}).")
 
 
 class StatementFormSet(MembersMixin, FastInlineFormSet):

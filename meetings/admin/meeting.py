@@ -19,8 +19,10 @@ from meetings.admin.forms import (
     FastInlineFormSet,
     IsoDateField,
     MeetingForm,
+    RequestFormSet,
     StatementForm,
     StatementFormSet,
+    VoteFormSet,
     posted_day,
 )
 from meetings.admin.rendering import FAST
@@ -80,7 +82,7 @@ class PickerMixin:
 
 class RequestInline(PickerMixin, admin.StackedInline):
     model = Request
-    formset = FastInlineFormSet
+    formset = RequestFormSet
     formfield_overrides = {models.DateField: {"form_class": IsoDateField, "widget": IsoDateInput}}
     extra = 0
     autocomplete_fields = ["requesters"]
@@ -90,7 +92,7 @@ class RequestInline(PickerMixin, admin.StackedInline):
 
 class VoteInline(PickerMixin, admin.StackedInline):
     model = ProceduralVote
-    formset = FastInlineFormSet
+    formset = VoteFormSet
     extra = 1
     max_num = 1
     fields = ["question", ("announced_in_favour", "announced_against", "announced_abstaining"), "result"]

@@ -276,3 +276,16 @@ def test_the_request_date_is_read_the_same_way(editor, record):
     html = editor.get(f"/admin/meetings/meeting/{meeting.pk}/change/").content.decode()
     assert 'name="request-0-date" value="2014-12-05"' in html and "Friday 5 December 2014" in html
     assert "DateTimeShortcuts.js" not in html  # the calendar would write 05/12/2014
+
+
+def test_on_add_a_vote_needs_a_public_meeting_and_a_request_predates_the_event(editor):
+    make_council(2014)
+    data = new_event(format=Format.CLOSED, meeting_number="", cite_date=[make_source().pk],
+                     **management("vote", 1), **management("request", 1))
+    data |= {"vote-0-question": "Adoption of the provisional agenda", "vote-0-announced_in_favour": 9,
+             "vote-0-announced_against": 0, "vote-0-announced_abstaining": 0,
+             "request-0-symbol": "S/2014/872", "request-0-date": "2014-12-30"}
+    html = editor.post("/admin/meetings/meeting/add/", data).content.decode()
+    assert "Only a public meeting has a procedural vote" in html
+    assert "The request must be dated on or before the event (22 December 2014)" in html
+    assert not Meeting.objects.exists()
