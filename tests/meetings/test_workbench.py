@@ -289,3 +289,16 @@ def test_on_add_a_vote_needs_a_public_meeting_and_a_request_predates_the_event(e
     assert "Only a public meeting has a procedural vote" in html
     assert "The request must be dated on or before the event (22 December 2014)" in html
     assert not Meeting.objects.exists()
+
+
+def test_filters_find_drafts_votes_and_what_needs_attention(editor, record):
+    def listed(**params):
+        html = editor.get("/admin/meetings/meeting/", params).content.decode()
+        return {m.date.isoformat() for m in Meeting.objects.all() if f"/admin/meetings/meeting/{m.pk}/change/" in html}
+
+    with_caveats = {m.date.isoformat() for m in Meeting.objects.filter(caveats__isnull=False)}
+    assert with_caveats and with_caveats <= listed(attention="yes")
+    assert listed(vote="yes") == {m.date.isoformat() for m in Meeting.objects.filter(vote__isnull=False)}
+    assert listed(year="2014") == {"2014-12-22"}
+    Meeting.objects.filter(date="2016-12-09").update(published=False)
+    assert listed(published__exact="0") == {"2016-12-09"}
