@@ -154,6 +154,9 @@ class MeetingForm(forms.ModelForm):
 
     default_renderer = FAST
     version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Marks a post made from this page, which carries the source pickers (an empty picker
+    # posts nothing); a post without it (a script, an import) leaves the citations alone.
+    sources_shown = forms.CharField(widget=forms.HiddenInput, required=False, initial="1")
     date = IsoDateField(label="Date")
     db_error = None  # set by the admin when the database refused the save anyway
 
@@ -185,16 +188,20 @@ class MeetingForm(forms.ModelForm):
                 self.initial.setdefault(f"cite_{fact}", []).append(source)
 
     def cited_sources(self):
-        """{fact: [sources]} as posted."""
+        """{fact: [sources]} as posted, or None when the post did not come with the source pickers."""
+        if not self.data.get("sources_shown"):
+            return None
         return {fact: list(self.cleaned_data.get(f"cite_{fact}") or []) for fact in Fact.values}
 
     def clean(self):
         cleaned = super().clean()
         if self.db_error:
             raise ValidationError(self.db_error)
-        if not any(self.cited_sources().values()) and not any(f"cite_{fact}" in self.errors for fact in Fact.values):
+        cited = self.cited_sources()
+        if cited is not None and not any(cited.values()) and not any(f"cite_{f}" in self.errors for f in Fact.values):
             self.add_error("cite_date", "Cite at least one source for this event (for example for its date).")
-        if self.instance.pk:
+        if self.instance.pk and "version" in self.data:
+            # Every page sends its version; a post without one (a script) is not checked.
             current = Meeting.objects.get(pk=self.instance.pk)
             changed = changes_since(self.data.get("version", ""), current)
             if changed:

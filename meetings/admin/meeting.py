@@ -236,7 +236,7 @@ class MeetingAdmin(admin.ModelAdmin):
     actions = ["publish", "unpublish"]
     fieldsets = [
         (None, {"fields": [("date", "format", "published"), "title", ("meeting_number", "press_release"),
-                           "summary", "dprk_took_part", "version"]}),
+                           "summary", "dprk_took_part", "version", "sources_shown"]}),
         ("Sources: which sources support each fact", {"fields": [f"cite_{fact}" for fact in Fact.values],
                                                        "classes": ["workbench-sources"]}),
     ]
@@ -348,7 +348,8 @@ class MeetingAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        save_citations(form.instance, form.cited_sources())
+        if form.cited_sources() is not None:
+            save_citations(form.instance, form.cited_sources())
         link_press_release(form.instance)
 
     def get_fieldsets(self, request, obj=None):

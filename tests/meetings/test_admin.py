@@ -49,7 +49,7 @@ def form_data(meeting, ballots=(), vote=None, statements=(), citations=None):
     data = {"date": meeting.date.isoformat(), "format": meeting.format, "title": meeting.title,
             "meeting_number": meeting.meeting_number or "", "press_release": meeting.press_release or "",
             "summary": meeting.summary, "dprk_took_part": "unknown", "published": "on",
-            "version": version_token(meeting) if meeting.pk else ""}
+            "version": version_token(meeting) if meeting.pk else "", "sources_shown": "1"}
     if citations is None:
         citations = [{"fact": c.fact, "source": c.source_id} for c in meeting.citations.all()]
     for row in citations:

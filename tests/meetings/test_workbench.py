@@ -40,7 +40,8 @@ def management(prefix, total=0, initial=0):
 
 def new_event(day="2014-12-22", **fields):
     data = {"date": day, "format": Format.PUBLIC, "title": "The Council takes up the item", "meeting_number": "7353",
-            "press_release": "", "summary": "A neutral summary.", "dprk_took_part": "unknown", "version": ""}
+            "press_release": "", "summary": "A neutral summary.", "dprk_took_part": "unknown", "version": "",
+            "sources_shown": "1"}
     for prefix in ("request", "vote", "ballots", "statements", "joint_statements", "caveats"):
         data.update(management(prefix))
     return data | fields
