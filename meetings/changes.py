@@ -25,7 +25,7 @@ def changes(request):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_error(request, day):
-    meeting = Meeting.objects.filter(date=day).only("date", "title").first()
+    meeting = Meeting.objects.published().filter(date=day).only("date", "title").first()
     if meeting is None:
         raise Http404(f"No event on {day:%-d %B %Y} is in the record.")
     sender = sender_key(client_ip(request))

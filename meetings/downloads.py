@@ -75,7 +75,7 @@ class MembersFilter(forms.Form):
 
 def meetings_for_export():
     """Events, oldest first, with everything meetings.json and meetings.csv say about them."""
-    return Meeting.objects.for_event_page().order_by("date")
+    return Meeting.objects.published().for_event_page().order_by("date")
 
 
 def ballots_for_export(meetings):
@@ -461,7 +461,7 @@ def filtered_meetings(request, queryset):
 
 @require_GET
 def index(request):
-    last_change = Meeting.objects.aggregate(last=Max("updated"))["last"]
+    last_change = Meeting.objects.published().aggregate(last=Max("updated"))["last"]
     downloads = [
         {"name": "meetings.json", "url": reverse("data:meetings_json"), "schema": reverse("data:meetings_schema"),
          "what": "Every event with its request, President, procedural vote, statements, sources and caveats.",
@@ -519,7 +519,7 @@ def meetings_csv(request):
 @require_GET
 @published
 def ballots_csv(request):
-    form, meetings = filtered_meetings(request, Meeting.objects.all())
+    form, meetings = filtered_meetings(request, Meeting.objects.published())
     if meetings is None:
         return bad_filter(form)
     rows = [ballot_row(b) for b in ballots_for_export(meetings)]
@@ -529,7 +529,7 @@ def ballots_csv(request):
 @require_GET
 @published
 def statements_csv(request):
-    form, meetings = filtered_meetings(request, Meeting.objects.all())
+    form, meetings = filtered_meetings(request, Meeting.objects.published())
     if meetings is None:
         return bad_filter(form)
     rows = [statement_row(s) for s in statements_for_export(meetings)]

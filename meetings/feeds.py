@@ -27,7 +27,7 @@ class RecordFeed(Feed):
     author_name = "DPRK human rights at the UN Security Council"
 
     def items(self):
-        entries = [*Meeting.objects.order_by("-created", "-date"), *recent_corrections()]
+        entries = [*Meeting.objects.published().order_by("-created", "-date"), *recent_corrections()]
         return sorted(entries, key=lambda entry: entry.when if isinstance(entry, Change) else entry.created, reverse=True)
 
     def item_title(self, entry):

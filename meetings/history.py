@@ -249,11 +249,19 @@ def recent_corrections(limit=50):
     shown = set(sorted(latest, key=latest.get, reverse=True)[:limit])
     rows = ChangeRow.objects.filter(id__in=[row_id for change, row_id in ids if change in shown]).order_by("-created_at", "-id")
     changes = group_changes(rows)
-    meetings = Meeting.objects.in_bulk({r.root_id for c in changes for r in c.rows if r.root_model == "meetings.meeting"})
+    ids = {r.root_id for c in changes for r in c.rows if r.root_model == "meetings.meeting"}
+    meetings = Meeting.objects.in_bulk(ids)
+    # Work on a draft is not a correction readers can see: a change only to drafts is left out.
+    drafts = {pk for pk, m in meetings.items() if not m.published}
+    public = []
     for change in changes:
+        if all(r.root_model == "meetings.meeting" and r.root_id in drafts for r in change.rows):
+            continue
         change.meetings = sorted({meetings[r.root_id] for r in change.rows
-                                  if r.root_model == "meetings.meeting" and r.root_id in meetings}, key=lambda m: m.date)
-    return changes
+                                  if r.root_model == "meetings.meeting" and r.root_id in meetings
+                                  and r.root_id not in drafts}, key=lambda m: m.date)
+        public.append(change)
+    return public
 
 
 def display_value(f, value, names):

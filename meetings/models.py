@@ -109,6 +109,10 @@ class MeetingQuerySet(models.QuerySet):
     def get_by_natural_key(self, date):
         return self.get(date=date)
 
+    def published(self):
+        """Events readers may see: drafts stay in the admin until an editor publishes them."""
+        return self.filter(published=True)
+
     def with_tallies(self):
         return self.annotate(
             **{
@@ -137,7 +141,8 @@ class MeetingQuerySet(models.QuerySet):
 
     def for_timeline(self):
         return (
-            self.with_tallies()
+            self.published()
+            .with_tallies()
             .with_president()
             .select_related("vote", "request")
             .annotate_speakers()
@@ -181,6 +186,9 @@ class Meeting(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    published = models.BooleanField(
+        default=True, help_text="Readers see the event only once it is published; a new event starts as a draft.",
+    )
 
     objects = MeetingQuerySet.as_manager()
 
@@ -467,16 +475,18 @@ class Caveat(models.Model):
 class CountryQuerySet(models.QuerySet):
     def in_the_record(self):
         """States that sat on the Council in the years covered, voted, spoke, asked for an event or joined a statement."""
-        first = Meeting.objects.order_by("date").values("date")[:1]
+        first = Meeting.objects.published().order_by("date").values("date")[:1]
         return self.filter(
             Q(terms__end__isnull=True) | Q(terms__end__gte=Subquery(first))
-            | Q(ballots__isnull=False) | Q(statements__isnull=False) | Q(requests__isnull=False)
-            | Q(joint_statements__isnull=False)
+            | Q(ballots__meeting__published=True) | Q(statements__meeting__published=True)
+            | Q(requests__meeting__published=True) | Q(joint_statements__meeting__published=True)
         ).distinct()
 
     def for_country_list(self):
         def count(relation, **condition):
-            return Count(relation, filter=Q(**condition) if condition else None, distinct=True)
+            # Drafts are not counted: readers see an event only once it is published.
+            condition[f"{relation}__meeting__published"] = True
+            return Count(relation, filter=Q(**condition), distinct=True)
 
         return self.in_the_record().annotate(
             ballot_count=count("ballots"),
@@ -491,10 +501,10 @@ class CountryQuerySet(models.QuerySet):
     def for_country_page(self):
         return self.prefetch_related(
             Prefetch("terms", queryset=CouncilTerm.objects.order_by("start").prefetch_related("sources", "caveats")),
-            Prefetch("ballots", queryset=Ballot.objects.select_related("meeting").order_by("meeting__date")),
-            Prefetch("statements", queryset=Statement.objects.select_related("meeting", "source").order_by("meeting__date", "order")),
-            Prefetch("requests", queryset=Request.objects.select_related("meeting").order_by("meeting__date")),
-            Prefetch("joint_statements", queryset=JointStatement.objects.select_related("meeting", "read_by").order_by("meeting__date")),
+            Prefetch("ballots", queryset=Ballot.objects.filter(meeting__published=True).select_related("meeting").order_by("meeting__date")),
+            Prefetch("statements", queryset=Statement.objects.filter(meeting__published=True).select_related("meeting", "source").order_by("meeting__date", "order")),
+            Prefetch("requests", queryset=Request.objects.filter(meeting__published=True).select_related("meeting").order_by("meeting__date")),
+            Prefetch("joint_statements", queryset=JointStatement.objects.filter(meeting__published=True).select_related("meeting", "read_by").order_by("meeting__date")),
             Prefetch("presidencies", queryset=Presidency.objects.order_by("month").prefetch_related("sources")),
         )
 
@@ -506,7 +516,7 @@ class CountryQuerySet(models.QuerySet):
             .distinct()
             .prefetch_related(
                 Prefetch("terms", queryset=CouncilTerm.objects.order_by("start")),
-                Prefetch("ballots", queryset=Ballot.objects.filter(meeting__date__range=(start, end)), to_attr="ballot_list"),
+                Prefetch("ballots", queryset=Ballot.objects.filter(meeting__date__range=(start, end), meeting__published=True), to_attr="ballot_list"),
             )
             .order_by("short_name")
         )
@@ -540,6 +550,23 @@ class RecordVersion(models.Model):
         """A string that changes whenever the record does, or None when no change was ever counted."""
         row = cls.objects.filter(pk=1).values_list("version", "changed").first()
         return None if row is None else f"{row[0]}.{row[1].timestamp():.6f}"
+
+
+class DeletedEvent(models.Model):
+    """An event an editor deleted, kept whole (as its record file) so that it can be restored."""
+
+    date = models.DateField(help_text="Day of the deleted event.")
+    title = models.CharField(max_length=200)
+    data = models.JSONField(help_text="The event as its record file holds it (meetings.record.dump_event).")
+    deleted = models.DateTimeField(auto_now_add=True)
+    deleted_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["-deleted"]
+        verbose_name = "deleted event"
+
+    def __str__(self):
+        return f"{self.date:%d %B %Y}: {self.title} (deleted {self.deleted:%Y-%m-%d %H:%M})"
 
 
 # The record's history (event models, their triggers, the change view) and readers' correction

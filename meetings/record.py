@@ -233,6 +233,8 @@ def parse_event(check, path, doc, known_states, source_refs):
         "press_release": check.get(doc, "press_release", where, str, required=False),
         "summary": check.get(doc, "summary", where, str),
         "dprk_took_part": check.get(doc, "dprk_took_part", where, bool, required=False),
+        # A file without the key holds a published event; only drafts say "published": false.
+        "published": check.get(doc, "published", where, bool, required=False) is not False,
     }
     if event["date"] and path.stem != event["date"].isoformat():
         check.fail("date", f"{event['date']} does not match the file name {path.name}")
@@ -444,7 +446,8 @@ def load_event(event, states, sources, problems):
     meeting = Meeting.objects.filter(date=event["date"]).first()
     before = dump_event(meeting) if meeting else None
     meeting = upsert({(event["date"],): meeting} if meeting else {}, Meeting, {"date": event["date"]},
-                     {k: event[k] for k in ("format", "title", "meeting_number", "press_release", "summary", "dprk_took_part")},
+                     {k: event[k] for k in ("format", "title", "meeting_number", "press_release", "summary", "dprk_took_part")}
+                     | {"published": event.get("published", True)},
                      label, problems)
     citations = {(fact, url) for fact, url in event["citations"]}
 
@@ -618,6 +621,8 @@ def dump_event(meeting):
         "citations": [{"fact": fact, "sources": refs} for fact, refs in citations.items()],
         "caveats": [{"fact": c.fact, "kind": c.kind, "text": c.text} for c in meeting.caveats.all()],
     }
+    if not meeting.published:
+        data["published"] = False
     return data
 
 

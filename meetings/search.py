@@ -75,8 +75,8 @@ def search_record(text, form):
     query = SearchQuery(text, search_type="websearch", config=CONFIG)
     filters = form.cleaned_data
 
-    events = Meeting.objects.all()
-    statements = Statement.objects.all()
+    events = Meeting.objects.published()
+    statements = Statement.objects.filter(meeting__published=True)
     if filters["year"]:
         events = events.filter(date__year=filters["year"])
         statements = statements.filter(meeting__date__year=filters["year"])

@@ -54,7 +54,7 @@ def png_response(card):
 @require_safe
 @cached_by_record_version
 def event_card_png(request, day):
-    meeting = Meeting.objects.for_event_page().filter(date=day).first()
+    meeting = Meeting.objects.published().for_event_page().filter(date=day).first()
     if meeting is None:
         raise Http404(f"No event on {day:%-d %B %Y} is in the record.")
     page = EventPage(meeting)

@@ -11,7 +11,7 @@ from meetings.caching import cached_by_record_version
 from meetings.cards import event_card, overview_card
 from meetings.forms import CountryFilter, MatrixFilter, SearchForm, TimelineFilter, describe_errors
 from meetings.history import EventCorrections
-from meetings.models import VOTES_NEEDED, Country, Meeting, Position
+from meetings.models import VOTES_NEEDED, Country, DeletedEvent, Meeting, Position
 from meetings.presenters import (
     CountryPage,
     CountryRow,
@@ -37,6 +37,15 @@ def render_page_or_fragment(request, template, fragment, context, status=200):
     return response
 
 
+def gone(request, day):
+    """An event that was in the record and has been deleted: 410, so that links and crawlers learn it."""
+    message = f"The event of {day:%-d %B %Y} was removed from the record."
+    response = render(request, "meetings/gone.html", {"message": message}, status=410)
+    # A 410 may be cached by default; this one must not outlive a restore from the trash.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
 def bad_request(request, message):
     return HttpResponseBadRequest(render_to_string("400.html", {"message": message}, request=request))
 
@@ -59,7 +68,7 @@ def timeline(request):
         "title": f"Timeline: {form.description()} — {plural(len(rows), 'event')}" if filtered else "Timeline",
         "form": form,
         "rows": rows,
-        "years": Meeting.objects.dates("date", "year"),
+        "years": Meeting.objects.published().dates("date", "year"),
         "states": State.objects.order_by("short_name"),
         "filtered": filtered,
     }
@@ -69,12 +78,14 @@ def timeline(request):
 @require_GET
 @cached_by_record_version
 def detail(request, day):
-    meeting = Meeting.objects.for_event_page().filter(date=day).first()
+    meeting = Meeting.objects.published().for_event_page().filter(date=day).first()
     if meeting is None:
+        if DeletedEvent.objects.filter(date=day).exists() and not Meeting.objects.filter(date=day).exists():
+            return gone(request, day)
         raise Http404(f"No event on {day:%-d %B %Y} is in the record.")
     neighbours = {
-        "previous": Meeting.objects.filter(date__lt=day).order_by("-date").only("date", "title").first(),
-        "next": Meeting.objects.filter(date__gt=day).order_by("date").only("date", "title").first(),
+        "previous": Meeting.objects.published().filter(date__lt=day).order_by("-date").only("date", "title").first(),
+        "next": Meeting.objects.published().filter(date__gt=day).order_by("date").only("date", "title").first(),
     }
     page = EventPage(meeting)
     return render(request, "meetings/detail.html", {"page": page, "card": event_card(page), **neighbours,
@@ -97,7 +108,7 @@ def vote_matrix(request):
     if not form.is_valid():
         return bad_request(request, f"The filter was not understood ({describe_errors(form)}).")
     # Every procedural vote is a column, later ones included; the years run to the last of them.
-    meetings = list(Meeting.objects.filter(vote__isnull=False).with_tallies().order_by("date"))
+    meetings = list(Meeting.objects.published().filter(vote__isnull=False).with_tallies().order_by("date"))
     years = range(RECORD_FIRST_YEAR, max([m.date.year for m in meetings] + [RECORD_LAST_YEAR]) + 1)
     countries = Country.objects.for_vote_matrix(years)
     if form.cleaned_data["group"]:
@@ -177,7 +188,7 @@ def search(request):
     context = {"form": form, "query": query, "results": results, "nav": "search",
                "heading": heading, "summary": summary, "title": title,
                "page_query": f"{others.urlencode()}&" if others else "",
-               "years": Meeting.objects.dates("date", "year"), "states": State.objects.order_by("short_name")}
+               "years": Meeting.objects.published().dates("date", "year"), "states": State.objects.order_by("short_name")}
     return render_page_or_fragment(request, "meetings/search.html", "search-results", context)
 
 

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import User
 
+from meetings.admin.forms import version_token
 from meetings.models import (
     Ballot,
     Capacity,
@@ -26,7 +27,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.date(2014, 12, 22)
-INLINES = ["request", "vote", "ballots", "statements", "joint_statements", "citations", "caveats"]
+INLINES = ["request", "vote", "ballots", "statements", "joint_statements", "caveats"]
 
 
 @pytest.fixture
@@ -47,10 +48,14 @@ def form_data(meeting, ballots=(), vote=None, statements=(), citations=None):
     """The POST an editor's browser sends for the meeting's change form."""
     data = {"date": meeting.date.isoformat(), "format": meeting.format, "title": meeting.title,
             "meeting_number": meeting.meeting_number or "", "press_release": meeting.press_release or "",
-            "summary": meeting.summary, "dprk_took_part": "unknown", "change_reason": "Checked against the record"}
-    rows = {"vote": [vote] if vote else [], "ballots": list(ballots), "statements": list(statements),
-            "citations": citations if citations is not None else [
-                {"id": c.pk, "fact": c.fact, "source": c.source_id} for c in meeting.citations.all()]}
+            "summary": meeting.summary, "dprk_took_part": "unknown", "published": "on", "change_reason": "Checked against the record",
+            "version": version_token(meeting) if meeting.pk else "", "sources_shown": "1"}
+    if citations is None:
+        citations = [{"fact": c.fact, "source": c.source_id} for c in meeting.citations.all()]
+    for row in citations:
+        if not row.get("DELETE"):
+            data.setdefault(f"cite_{row['fact']}", []).append(row["source"])
+    rows = {"vote": [vote] if vote else [], "ballots": list(ballots), "statements": list(statements)}
     for prefix in INLINES:
         forms = rows.get(prefix, [])
         initial = sum(1 for row in forms if row.get("id"))
@@ -109,7 +114,7 @@ def test_ballots_that_disagree_with_the_announced_tally_are_refused(editor, memb
     ballots[5]["position"] = Position.AGAINST
     response = change(editor, meeting, form_data(meeting, ballots, vote_row(meeting)))
     assert response.status_code == 200
-    assert "The vote announces 13 in favour but the ballots record 12" in response.content.decode()
+    assert "the vote announces 13 in favour but the ballots record 12" in response.content.decode()
     assert Ballot.objects.filter(meeting=meeting, position=Position.AGAINST).count() == 2
 
 
@@ -138,8 +143,9 @@ def test_a_new_vote_is_filled_with_the_members_of_the_day(editor, members):
     meeting = make_meeting(DAY)
     html = editor.get(f"/admin/meetings/meeting/{meeting.pk}/change/").content.decode()
     assert 'name="ballots-TOTAL_FORMS" value="15"' in html
-    for state in members:
-        assert f'<option value="{state.pk}" selected>{state}</option>' in html
+    for i, state in enumerate(sorted(members, key=lambda s: s.short_name)):
+        assert f'<th scope="row">{state}<input type="hidden" name="ballots-{i}-id"' in html
+        assert f'name="ballots-{i}-state" value="{state.pk}"' in html
 
 
 def test_editor_records_a_whole_vote_in_one_save(editor, members):
