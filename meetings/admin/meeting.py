@@ -25,12 +25,13 @@ from meetings.admin.forms import (
     VoteFormSet,
     posted_day,
 )
-from meetings.admin.history import RecordedChangeAdmin
+from meetings.admin.history import REASON, RecordedChangeAdmin
 from meetings.admin.importing import import_view
 from meetings.admin.rendering import FAST
 from meetings.admin.search import NeedsAttention, VoteFilter, YearFilter, search_meetings
 from meetings.admin.trash import move_to_trash
 from meetings.admin.widgets import IsoDateInput, PickerSelect, PickerSelectMultiple, in_words
+from meetings.history import recorded
 from meetings.models import (
     VOTES_NEEDED,
     Ballot,
@@ -55,7 +56,7 @@ AFTER_BLOCK = re.compile(r"(</(?:option|div|td|tr|th|select|p|li|ul|fieldset|h2|
 # Sections of the change page, in the order the jump links show them.
 SECTIONS = [("record", "Record"), ("vote-group", "Vote"), ("ballots-group", "Ballots"), ("statements-group", "Statements"),
             ("joint_statements-group", "Joint statements"), ("sources", "Sources"), ("caveats-group", "Caveats"),
-            ("request-group", "Request")]
+            ("request-group", "Request"), ("why", "Why")]
 
 
 class PickerMixin:
@@ -357,7 +358,8 @@ class MeetingAdmin(RecordedChangeAdmin, admin.ModelAdmin):
         link_press_release(form.instance)
 
     def get_fieldsets(self, request, obj=None):
-        return self.fieldsets
+        # The reason (RecordedChangeAdmin) comes last, just above the Save buttons.
+        return [*self.fieldsets, ("Why", {"fields": [REASON]})]
 
     # -- Drafts and the trash ---------------------------------------------------------
 
@@ -371,10 +373,12 @@ class MeetingAdmin(RecordedChangeAdmin, admin.ModelAdmin):
 
     def set_published(self, request, queryset, published):
         changed = list(queryset.exclude(published=published))
-        for meeting in changed:
-            meeting.published = published
-            meeting.save(update_fields=["published", "updated"])
-            self.log_change(request, meeting, [{"changed": {"fields": ["published"]}}])
+        # Recorded in the history like any change, with the action as its reason.
+        with recorded(reason="Published" if published else "Returned to draft", user=request.user):
+            for meeting in changed:
+                meeting.published = published
+                meeting.save(update_fields=["published", "updated"])
+                self.log_change(request, meeting, [{"changed": {"fields": ["published"]}}])
         word = "published" if published else "returned to draft"
         self.message_user(request, f"{len(changed)} event(s) {word}.", messages.SUCCESS)
 

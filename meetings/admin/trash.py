@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 
 from council.models import State
+from meetings.history import recorded
 from meetings.models import DeletedEvent, Meeting, Source
 from meetings.record import Checker, RecordError, dump_event, load_event, parse_event, source_ref
 
@@ -67,7 +68,8 @@ class DeletedEventAdmin(admin.ModelAdmin):
             return
         for deleted in queryset:
             try:
-                meeting = restore(deleted)
+                with recorded(reason="Restored from the trash", user=request.user):
+                    meeting = restore(deleted)
             except RecordError as error:
                 self.message_user(request, f"{deleted.date:%d %B %Y} was not restored: {'; '.join(error.problems)}",
                                   messages.ERROR)

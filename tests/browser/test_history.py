@@ -28,10 +28,10 @@ def test_an_editors_correction_reaches_history_page_changes_and_feed_and_is_reve
     page.get_by_role("button", name="Log in").click()
     page.goto(f"{site}/admin/meetings/meeting/{meeting.pk}/change/")
     page.locator('input[name="title"]').fill(new_title)
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Save", exact=True).first.click()
     expect(page.locator(".errorlist").first).to_contain_text("Give a short reason for this change")
     page.get_by_label("Reason for this change").fill(REASON)
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Save", exact=True).first.click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     page.goto(f"{site}/admin/meetings/meeting/{meeting.pk}/history/")

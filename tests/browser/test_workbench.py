@@ -103,6 +103,7 @@ def test_editor_enters_a_public_meeting_with_its_vote_and_three_statements(page,
         editor.pick(f"statements-{i}-state", TYPED[state], state)
         editor.fill(page.locator(f"#id_statements-{i}-summary"), f"{state} spoke.")
         editor.pick(f"statements-{i}-source", "S/PV.7353", "S/PV.7353")
+    editor.fill(page.get_by_label("Reason for this change"), "Entered from the verbatim record")
     editor.click(page.get_by_role("button", name="Save", exact=True).first)
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
     assert editor.actions <= MEETING_BUDGET, editor.actions
@@ -146,6 +147,7 @@ def test_one_refused_save_reports_all_four_problems_and_keeps_the_entries(page, 
     page.locator("#id_statements-0-capacity").select_option("member")
     page.locator("#id_statements-0-timing").select_option("before_vote")
     page.locator("#id_statements-0-summary").fill("Japan spoke as if a member.")
+    page.get_by_label("Reason for this change").fill("Entered from the verbatim record")
     Editor(page, live_server.url).pick("statements-0-source", "S/PV.7353", "S/PV.7353")
     # One ballot from a state that was not on the Council that day.
     germany = State.objects.get(iso3="DEU")
@@ -170,10 +172,12 @@ def test_two_tabs_the_second_save_is_refused_without_loss(page, live_server, rec
     page.goto(url)
     second.goto(url)
     page.locator("#id_summary").fill("Tab A's new summary.")
+    page.get_by_label("Reason for this change").fill("Summary completed")
     page.get_by_role("button", name="Save", exact=True).first.click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     second.locator("#id_title").fill("Tab B's new title")
+    second.get_by_label("Reason for this change").fill("Title shortened")
     second.get_by_role("button", name="Save", exact=True).first.click()
     expect(second.locator(".workbench-errors")).to_contain_text("Another save changed this event")
     expect(second.locator(".workbench-errors")).to_contain_text("Tab A's new summary.")
@@ -216,7 +220,8 @@ def test_a_deleted_meeting_is_restored_with_everything(page, live_server, record
     meeting = Meeting.objects.get(date="2015-12-10")
     counts = (meeting.ballots.count(), meeting.statements.count(), meeting.citations.count(), meeting.caveats.count())
     page.goto(f"{live_server.url}/admin/meetings/meeting/{meeting.pk}/delete/")
-    page.get_by_role("button", name="Yes, I’m sure").click()
+    page.get_by_label("Reason for deleting it").fill("Entered twice")
+    page.get_by_role("button", name="Yes, delete it").click()
     expect(page.locator(".messagelist")).to_contain_text("deleted successfully")
     assert page.goto(f"{live_server.url}/meetings/2015-12-10/").status == 410
 

@@ -41,7 +41,7 @@ def management(prefix, total=0, initial=0):
 def new_event(day="2014-12-22", **fields):
     data = {"date": day, "format": Format.PUBLIC, "title": "The Council takes up the item", "meeting_number": "7353",
             "press_release": "", "summary": "A neutral summary.", "dprk_took_part": "unknown", "version": "",
-            "sources_shown": "1"}
+            "sources_shown": "1", "change_reason": "Entered from the verbatim record"}
     for prefix in ("request", "vote", "ballots", "statements", "joint_statements", "caveats"):
         data.update(management(prefix))
     return data | fields
@@ -160,7 +160,7 @@ def test_a_deleted_event_is_gone_for_readers_and_restored_whole(editor, client):
     meeting = make_meeting(DAY)
     make_vote(meeting, members, against=members[:2])
     make_statement(meeting, members[0])
-    response = editor.post(f"/admin/meetings/meeting/{meeting.pk}/delete/", {"post": "yes"})
+    response = editor.post(f"/admin/meetings/meeting/{meeting.pk}/delete/", {"post": "yes", "change_reason": "Entered twice"})
     assert response.status_code == 302 and not Meeting.objects.exists()
     assert client.get("/meetings/2014-12-22/").status_code == 410
     trash = DeletedEvent.objects.get()
