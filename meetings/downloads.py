@@ -1,7 +1,7 @@
 """The record as open data: JSON and CSV downloads, their JSON Schemas, and the /data/ page.
 
-Every download is built from the database on each request, with a fixed number of
-queries, and takes the same filters as the page that lists its rows: `year`, `format`
+Every download is built from the database once per version of the record, with a fixed
+number of queries, and then served from the page cache (meetings/caching.py), and takes the same filters as the page that lists its rows: `year`, `format`
 and `state` (the timeline's TimelineFilter) for events, ballots and statements; `seat`,
 `group` and `state` (MembersFilter) for the Council's members.
 """
@@ -19,9 +19,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from council.models import CouncilTerm, RegionalGroup, Seat, State
+from meetings.caching import cached_by_record_version, version_time
 from meetings.forms import StateCodeField, TimelineFilter, describe_errors
 from meetings.models import (
     VOTES_NEEDED,
@@ -426,8 +427,9 @@ def filename(base, form, extension):
     return f"{'-'.join(parts)}.{extension}"
 
 
-def generated():
-    return timezone.now().isoformat(timespec="seconds")
+def generated(request):
+    """The time of the record's version this file shows: stable until the next write."""
+    return (version_time(request) or timezone.now()).isoformat(timespec="seconds")
 
 
 def json_download(data, name):
@@ -458,7 +460,8 @@ def filtered_meetings(request, queryset):
 # -- Views --------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
+@cached_by_record_version
 def index(request):
     last_change = Meeting.objects.aggregate(last=Max("updated"))["last"]
     downloads = [
@@ -496,18 +499,20 @@ def index(request):
     return render(request, "data/index.html", context)
 
 
-@require_GET
+@require_safe
 @published
+@cached_by_record_version(max_age=CACHE_SECONDS)
 def meetings_json(request):
     form, meetings = filtered_meetings(request, meetings_for_export())
     if meetings is None:
         return bad_filter(form)
-    data = {"generated": generated(), "meetings": [meeting_data(m) for m in meetings]}
+    data = {"generated": generated(request), "meetings": [meeting_data(m) for m in meetings]}
     return json_download(data, filename("meetings", form, "json"))
 
 
-@require_GET
+@require_safe
 @published
+@cached_by_record_version(max_age=CACHE_SECONDS)
 def meetings_csv(request):
     form, meetings = filtered_meetings(request, meetings_for_export())
     if meetings is None:
@@ -515,8 +520,9 @@ def meetings_csv(request):
     return csv_download(CSV_COLUMNS["meetings"], [meeting_row(m) for m in meetings], filename("meetings", form, "csv"))
 
 
-@require_GET
+@require_safe
 @published
+@cached_by_record_version(max_age=CACHE_SECONDS)
 def ballots_csv(request):
     form, meetings = filtered_meetings(request, Meeting.objects.all())
     if meetings is None:
@@ -525,8 +531,9 @@ def ballots_csv(request):
     return csv_download(CSV_COLUMNS["ballots"], rows, filename("ballots", form, "csv"))
 
 
-@require_GET
+@require_safe
 @published
+@cached_by_record_version(max_age=CACHE_SECONDS)
 def statements_csv(request):
     form, meetings = filtered_meetings(request, Meeting.objects.all())
     if meetings is None:
@@ -542,18 +549,20 @@ def filtered_terms(request):
     return form, form.filter(terms_for_export())
 
 
-@require_GET
+@require_safe
 @published
+@cached_by_record_version(max_age=CACHE_SECONDS)
 def members_json(request):
     form, terms = filtered_terms(request)
     if terms is None:
         return bad_filter(form)
-    return json_download({"generated": generated(), "members": [member_data(t) for t in terms]},
+    return json_download({"generated": generated(request), "members": [member_data(t) for t in terms]},
                          filename("members", form, "json"))
 
 
-@require_GET
+@require_safe
 @published
+@cached_by_record_version(max_age=CACHE_SECONDS)
 def members_csv(request):
     form, terms = filtered_terms(request)
     if terms is None:
@@ -561,8 +570,9 @@ def members_csv(request):
     return csv_download(CSV_COLUMNS["members"], [member_data(t) for t in terms], filename("members", form, "csv"))
 
 
-@require_GET
+@require_safe
 @published
+@cached_by_record_version(max_age=CACHE_SECONDS)
 def schema(request, name):
     document = {"$id": request.build_absolute_uri(), **SCHEMAS[name]}
     response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=1),

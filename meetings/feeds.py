@@ -4,9 +4,10 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.dateformat import format as format_date
 from django.utils.feedgenerator import Atom1Feed
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
-from meetings.downloads import published
+from meetings.caching import cached_by_record_version
+from meetings.downloads import CACHE_SECONDS, published
 from meetings.models import Meeting
 
 
@@ -38,4 +39,4 @@ class RecordFeed(Feed):
         return [meeting.get_format_display()]
 
 
-feed = require_GET(published(RecordFeed()))
+feed = require_safe(published(cached_by_record_version(RecordFeed(), max_age=CACHE_SECONDS)))

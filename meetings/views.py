@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from council.models import Seat, State
 from meetings.caching import cached_by_record_version
@@ -37,7 +37,7 @@ def bad_request(request, message):
     return HttpResponseBadRequest(render_to_string("400.html", {"message": message}, request=request))
 
 
-@require_GET
+@require_safe
 @cached_by_record_version
 def timeline(request):
     form = TimelineFilter(request.GET)
@@ -56,7 +56,7 @@ def timeline(request):
     return render_page_or_fragment(request, "meetings/timeline.html", "meeting-list", context)
 
 
-@require_GET
+@require_safe
 @cached_by_record_version
 def detail(request, day):
     meeting = Meeting.objects.for_event_page().filter(date=day).first()
@@ -69,7 +69,7 @@ def detail(request, day):
     return render(request, "meetings/detail.html", {"page": EventPage(meeting), **neighbours})
 
 
-@require_GET
+@require_safe
 @cached_by_record_version
 def overview(request):
     meetings = list(Meeting.objects.for_timeline())
@@ -77,7 +77,7 @@ def overview(request):
     return render(request, "meetings/overview.html", {"page": Overview(meetings, RECORD_FIRST_YEAR, last_year), "nav": "overview"})
 
 
-@require_GET
+@require_safe
 @cached_by_record_version
 def vote_matrix(request):
     form = MatrixFilter(request.GET)
@@ -103,7 +103,7 @@ def vote_matrix(request):
     })
 
 
-@require_GET
+@require_safe
 @cached_by_record_version
 def country_list(request):
     form = CountryFilter(request.GET)
@@ -116,7 +116,7 @@ def country_list(request):
                                    {"form": form, "countries": [CountryRow(c) for c in countries], "nav": "countries"})
 
 
-@require_GET
+@require_safe
 @cached_by_record_version
 def country_detail(request, iso3):
     if iso3 != iso3.lower():
@@ -127,7 +127,7 @@ def country_detail(request, iso3):
     return render(request, "meetings/country.html", {"page": CountryPage(country), "nav": "countries"})
 
 
-@require_GET
+@require_safe
 @cached_by_record_version
 def search(request):
     form = SearchForm(request.GET)
@@ -149,7 +149,7 @@ def search(request):
     return render_page_or_fragment(request, "meetings/search.html", "search-results", context)
 
 
-@require_GET
+@require_safe
 @cached_by_record_version
 def method(request):
     return render(request, "meetings/method.html", {"nav": "method", "votes_needed": VOTES_NEEDED})
