@@ -31,6 +31,8 @@ CLUSTERS = {
     "run": [],
     # Throwaway: speed over durability, which is fine for data no one keeps.
     "test": ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+    # Throwaway too: the outage test stops and starts it without touching the others.
+    "outage": ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
 }
 PG_BIN_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
 
@@ -202,7 +204,7 @@ def down(name):
 
 def main(argv):
     if len(argv) != 2 or argv[0] not in ("up", "down") or argv[1] not in CLUSTERS:
-        sys.exit("usage: python -m council.localdb up|down run|test")
+        sys.exit("usage: python -m council.localdb up|down run|test|outage")
     action, name = argv
     if action == "up":
         print(up(name))
