@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from council.models import CouncilTerm, Presidency, State
@@ -112,14 +113,21 @@ class Source(models.Model):
         return self.symbol or self.title
 
 
+def count_of(rows):
+    """The number of `rows` (filtered on meeting=OuterRef("pk")) as a subquery: 0, never NULL."""
+    return Coalesce(Subquery(rows.order_by().values("meeting").annotate(n=Count("pk")).values("n")), 0)
+
+
 class MeetingQuerySet(models.QuerySet):
     def get_by_natural_key(self, date):
         return self.get(date=date)
 
     def with_tallies(self):
+        # Counted in subqueries, not joins: joining ballots and statements together multiplies
+        # the rows (15 x the statements per event) before COUNT(DISTINCT) folds them again.
         return self.annotate(
             **{
-                f"tally_{position}": Count("ballots", filter=Q(ballots__position=position), distinct=True)
+                f"tally_{position}": count_of(Ballot.objects.filter(meeting=OuterRef("pk"), position=position))
                 for position in Position.values
             }
         )
@@ -133,7 +141,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(pk__in=involved.values("pk"))
 
     def annotate_speakers(self):
-        return self.annotate(speaker_count=Count("statements", distinct=True))
+        return self.annotate(speaker_count=count_of(Statement.objects.filter(meeting=OuterRef("pk"))))
 
     def with_president(self):
         month = Presidency.objects.filter(month__year=OuterRef("date__year"), month__month=OuterRef("date__month"))
