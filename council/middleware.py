@@ -31,6 +31,23 @@ def has_bad_bytes(data):
     return False
 
 
+class HeadMiddleware:
+    """A HEAD answer carries the GET's headers (Content-Length included) and no body, as HTTP says.
+
+    Servers drop the body themselves, gunicorn with a warning in the log for each request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "HEAD" and not response.streaming and response.content:
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return response
+
+
 class RejectBadBytesMiddleware:
     """A NUL, another control byte or bytes that are not UTF-8 in the path or query: a 400, before any view.
 

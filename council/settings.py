@@ -84,6 +84,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "council.middleware.HeadMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "council.middleware.RejectBadBytesMiddleware",
     "council.middleware.CompressionMiddleware",

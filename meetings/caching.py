@@ -53,6 +53,7 @@ class VersionMemo:
     def __init__(self):
         self.value = None  # (version string, datetime of the change) or None
         self.checked = None
+        self.unreachable = False
 
     def forget(self, **kwargs):
         self.checked = None
@@ -69,10 +70,17 @@ class VersionMemo:
         try:
             row = RecordVersion.objects.filter(pk=1).values_list("version", "changed").first()
         except (OperationalError, InterfaceError):
-            if self.checked is None and self.value is None:
+            if self.value is None:
                 raise
-            logger.warning("The database is unreachable; serving cached pages of record version %s.", self.value)
+            if not self.unreachable:
+                logger.warning("The database is unreachable; serving cached pages of record version %s.",
+                               self.value[0])
+            # Ask again after the TTL, not on every request of an outage.
+            self.unreachable, self.checked = True, now
             return self.value
+        if self.unreachable:
+            logger.warning("The database is reachable again.")
+        self.unreachable = False
         self.value = None if row is None else (f"{row[0]}.{row[1].timestamp():.6f}", row[1])
         self.checked = now
         return self.value

@@ -19,7 +19,8 @@ def test_head_works_wherever_get_does(client, record, url):
     get = client.get(url)
     head = client.head(url)
     assert get.status_code == head.status_code == 200
-    assert head["Content-Type"] == get["Content-Type"]
+    assert head["Content-Type"] == get["Content-Type"] and head.content == b""
+    assert int(head["Content-Length"]) == len(get.content)
 
 
 def test_head_of_a_cached_page_is_answered_from_the_cache(client, record, django_assert_num_queries):
