@@ -4,10 +4,11 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    SearchVector,
+    SearchVectorField,
 )
 from django.core.paginator import Paginator
 from django.db.models import CharField, F, IntegerField, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -19,6 +20,11 @@ CONFIG = "english"
 # Private-use characters mark the matches in PostgreSQL's snippet; the snippet is escaped
 # as plain text first and only then are they turned into <mark>.
 START, STOP = "\ue000", "\ue001"
+
+
+# The stored, GIN-indexed vectors of migration 0006 (kept current by PostgreSQL, unknown to the models).
+EVENT_VECTOR = RawSQL('"meetings_meeting"."search_vector"', [], output_field=SearchVectorField())
+STATEMENT_VECTOR = RawSQL('"meetings_statement"."search_vector"', [], output_field=SearchVectorField())
 
 
 def highlighted(snippet):
@@ -52,50 +58,47 @@ def search_record(text, form):
         events = events.involving(filters["state"])
         statements = statements.filter(state=filters["state"])
 
-    event_vector = SearchVector("title", weight="A", config=CONFIG) + SearchVector("summary", weight="B", config=CONFIG)
+    events = events.annotate(vector=EVENT_VECTOR).filter(vector=query)
+    statements = statements.annotate(vector=STATEMENT_VECTOR).filter(vector=query)
+    # Counted without the snippets, which are the costly part of a result.
+    matches = events.values("pk").union(statements.values("pk"), all=True)
     events = (
-        events.annotate(vector=event_vector)
-        .filter(vector=query)
+        events
         .annotate(
             kind=Value("event", output_field=CharField()),
             order=Value(0, output_field=IntegerField()),
             result_title=F("title"),
             snippet=SearchHeadline(Concat("title", Value(". "), "summary", output_field=TextField()), query, config=CONFIG,
                                    start_sel=START, stop_sel=STOP, max_words=40, min_words=15),
-            rank=SearchRank(event_vector, query),
+            rank=SearchRank(F("vector"), query),
         )
         .values("kind", "date", "order", "result_title", "snippet", "rank")
     )
     speaker = Coalesce("state__short_name", "office", output_field=CharField())
-    statement_vector = (
-        SearchVector("state__short_name", "state__name", "office", "speaker", weight="A", config=CONFIG)
-        + SearchVector("summary", "quotation", weight="B", config=CONFIG)
-    )
     statements = (
-        statements.annotate(vector=statement_vector)
-        .filter(vector=query)
-        .annotate(
+        statements.annotate(
             kind=Value("statement", output_field=CharField()),
             date=F("meeting__date"),
             result_title=Concat(speaker, Value(": "), "speaker", output_field=CharField()),
             snippet=SearchHeadline(Concat("summary", Value(" "), "quotation", output_field=TextField()), query, config=CONFIG,
                                    start_sel=START, stop_sel=STOP, max_words=40, min_words=15),
-            rank=SearchRank(statement_vector, query),
+            rank=SearchRank(F("vector"), query),
         )
         .values("kind", "date", "order", "result_title", "snippet", "rank")
     )
     union = events.union(statements, all=True).order_by("-rank", "date", "order")
-    return Paginator(LazyResults(union), PER_PAGE)
+    return Paginator(LazyResults(union, matches), PER_PAGE)
 
 
 class LazyResults:
     """Wraps the union so that the paginator's slice becomes LIMIT/OFFSET and rows become Results."""
 
-    def __init__(self, queryset):
+    def __init__(self, queryset, matches):
         self.queryset = queryset
+        self.matches = matches
 
     def count(self):
-        return self.queryset.count()
+        return self.matches.count()
 
     def __len__(self):
         return self.count()
