@@ -15,7 +15,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/
 
 step = @printf '\n==> %s\n' "$(1)"
 
-.PHONY: help run test stop load check superuser screenshots bench clean serve db backup restore soak drill
+.PHONY: help run test stop load check superuser screenshots bench clean serve db backup restore soak drill synthesize
 
 help:
 	@echo "make run        set up everything and serve the dashboard at http://127.0.0.1:$(PORT)"
@@ -32,6 +32,7 @@ help:
 	@echo "make restore FILE=backups/...dump   restore a backup into an empty database"
 	@echo "make soak       60 s of load at 64 connections against make serve: errors, 5xx, worker memory"
 	@echo "make drill      stop and restart the database under load: what readers get meanwhile"
+	@echo "make synthesize FACTOR=100   a scratch database with a record 100x the shipped one"
 	@echo "make clean      remove the virtualenv and the local clusters (their data too)"
 
 $(VENV)/.installed: pyproject.toml
@@ -146,6 +147,15 @@ soak: $(VENV)/.installed
 	$(SET_UP_SITE) >/dev/null; $(call START_SERVER,$(BENCH_PORT)); \
 	$(PY) manage.py soak --url http://127.0.0.1:$(BENCH_PORT) --seconds $(SOAK_SECONDS) \
 		--connections $(SOAK_CONNECTIONS) --pidfile .local/gunicorn-$(BENCH_PORT).pid
+
+FACTOR ?= 100
+# A scratch database (record_x$(FACTOR), in the make run cluster) holding $(FACTOR)x the shipped
+# record; measure against it with DATABASE_URL=<the printed URL> make bench (or serve).
+synthesize: $(VENV)/.installed
+	$(call step,a record $(FACTOR)x the shipped one, in the database record_x$(FACTOR))
+	@export DATABASE_URL="$$($(PY) -m council.localdb createdb run record_x$(FACTOR))" DJANGO_DEBUG=true; \
+	$(PY) manage.py migrate --no-input >/dev/null; $(PY) manage.py synthesize --factor $(FACTOR); \
+	echo "    DATABASE_URL=$$DATABASE_URL"
 
 # The database stopped and started again under load. It uses a cluster of its own ("outage"),
 # so the make run data is never touched, with the same server set-up as make serve.

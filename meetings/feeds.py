@@ -10,6 +10,8 @@ from meetings.caching import cached_by_record_version
 from meetings.downloads import CACHE_SECONDS, published
 from meetings.models import Meeting
 
+FEED_ENTRIES = 50
+
 
 class RecordFeed(Feed):
     feed_type = Atom1Feed
@@ -21,7 +23,8 @@ class RecordFeed(Feed):
     author_name = "DPRK human rights at the UN Security Council"
 
     def items(self):
-        return Meeting.objects.order_by("-updated", "-date")
+        # The latest changes: a feed reader polls for what is new, not for the whole record.
+        return Meeting.objects.order_by("-updated", "-date")[:FEED_ENTRIES]
 
     def item_title(self, meeting):
         return f"{format_date(meeting.date, 'j F Y')}: {meeting.title}"

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -113,9 +113,9 @@ class Source(models.Model):
         return self.symbol or self.title
 
 
-def count_of(rows):
-    """The number of `rows` (filtered on meeting=OuterRef("pk")) as a subquery: 0, never NULL."""
-    return Coalesce(Subquery(rows.order_by().values("meeting").annotate(n=Count("pk")).values("n")), 0)
+def count_of(rows, by="meeting"):
+    """The number of `rows` (filtered on <by>=OuterRef("pk")) as a subquery: 0, never NULL."""
+    return Coalesce(Subquery(rows.order_by().values(by).annotate(n=Count("pk")).values("n")), 0)
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -483,24 +483,26 @@ class CountryQuerySet(models.QuerySet):
     def in_the_record(self):
         """States that sat on the Council in the years covered, voted, spoke, asked for an event or joined a statement."""
         first = Meeting.objects.order_by("date").values("date")[:1]
+        # EXISTS, not joins: joining every relation at once multiplies the rows by each other.
+        mine = OuterRef("pk")
         return self.filter(
-            Q(terms__end__isnull=True) | Q(terms__end__gte=Subquery(first))
-            | Q(ballots__isnull=False) | Q(statements__isnull=False) | Q(requests__isnull=False)
-            | Q(joint_statements__isnull=False)
-        ).distinct()
+            Exists(CouncilTerm.objects.filter(Q(end__isnull=True) | Q(end__gte=Subquery(first)), state=mine))
+            | Exists(Ballot.objects.filter(state=mine)) | Exists(Statement.objects.filter(state=mine))
+            | Exists(Request.requesters.through.objects.filter(state=mine))
+            | Exists(JointStatement.states.through.objects.filter(state=mine))
+        )
 
     def for_country_list(self):
-        def count(relation, **condition):
-            return Count(relation, filter=Q(**condition) if condition else None, distinct=True)
-
+        mine = OuterRef("pk")
+        ballots = Ballot.objects.filter(state=mine)
         return self.in_the_record().annotate(
-            ballot_count=count("ballots"),
-            in_favour_count=count("ballots", ballots__position=Position.IN_FAVOUR),
-            against_count=count("ballots", ballots__position=Position.AGAINST),
-            abstaining_count=count("ballots", ballots__position=Position.ABSTAINING),
-            statement_count=count("statements"),
-            request_count=count("requests"),
-            joint_count=count("joint_statements"),
+            ballot_count=count_of(ballots, by="state"),
+            in_favour_count=count_of(ballots.filter(position=Position.IN_FAVOUR), by="state"),
+            against_count=count_of(ballots.filter(position=Position.AGAINST), by="state"),
+            abstaining_count=count_of(ballots.filter(position=Position.ABSTAINING), by="state"),
+            statement_count=count_of(Statement.objects.filter(state=mine), by="state"),
+            request_count=count_of(Request.requesters.through.objects.filter(state=mine), by="state"),
+            joint_count=count_of(JointStatement.states.through.objects.filter(state=mine), by="state"),
         ).prefetch_related(Prefetch("terms", queryset=CouncilTerm.objects.order_by("start"))).order_by("short_name")
 
     def for_country_page(self):

@@ -1,5 +1,7 @@
+import re
 from urllib.parse import urlencode
 
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -22,6 +24,8 @@ from meetings.search import search_record
 
 # The years the record covers; a year without any event still has its place on the overview.
 RECORD_FIRST_YEAR, RECORD_LAST_YEAR = 2014, 2025
+# Events per page of the timeline: every event of the record today, pages once it grows.
+TIMELINE_PER_PAGE = 100
 
 
 def render_page_or_fragment(request, template, fragment, context, status=200):
@@ -31,6 +35,17 @@ def render_page_or_fragment(request, template, fragment, context, status=200):
     response = render(request, name, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def page_of(request, rows, per_page):
+    """The page of `rows` that ?page= asks for (LIMIT/OFFSET plus a count), or a 400/404 response."""
+    number = request.GET.get("page", "1")
+    if not re.fullmatch(r"[0-9]{1,7}", number) or int(number) < 1:
+        return bad_request(request, "The page number was not understood: it should be a whole number from 1.")
+    paginator = Paginator(rows, per_page)
+    if int(number) > max(paginator.num_pages, 1):
+        raise Http404(f"There is no page {number}: the list has {paginator.num_pages}.")
+    return paginator.page(number)
 
 
 def bad_request(request, message):
@@ -43,12 +58,18 @@ def timeline(request):
     form = TimelineFilter(request.GET)
     if not form.is_valid():
         return bad_request(request, f"The filter was not understood ({describe_errors(form)}).")
-    meetings = form.filter(Meeting.objects.for_timeline())
-    rows = [TimelineRow(m) for m in meetings]
+    page = page_of(request, form.filter(Meeting.objects.for_timeline()), TIMELINE_PER_PAGE)
+    if not isinstance(page, Page):
+        return page
+    rows = [TimelineRow(m) for m in page]
+    others = request.GET.copy()
+    others.pop("page", None)
     context = {
         "nav": "timeline",
         "form": form,
         "rows": rows,
+        "page": page,
+        "page_query": f"{others.urlencode()}&" if others else "",
         "years": Meeting.objects.dates("date", "year"),
         "states": State.objects.order_by("short_name"),
         "filtered": any(form.cleaned_data.values()),
