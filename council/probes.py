@@ -1,7 +1,7 @@
 """Probes for a load balancer or an orchestrator: is the process alive, can it serve the record."""
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
-from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -25,8 +25,8 @@ def readyz(request):
     connection = connections[DEFAULT_DB_ALIAS]
     try:
         connection.ensure_connection()
-        executor = MigrationExecutor(connection)
-        unapplied = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        loader = MigrationLoader(connection)
+        unapplied = set(loader.graph.nodes) - set(loader.applied_migrations)
     except DatabaseError as error:
         return answer(503, f"database unavailable: {error.__class__.__name__}")
     if unapplied:

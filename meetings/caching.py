@@ -26,7 +26,7 @@ from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control
 
 from meetings.models import RecordVersion
 
@@ -106,31 +106,33 @@ def accepted_encoding(request):
     return None
 
 
-def entry_from(response):
-    """What the cache keeps of a rendered response: its kept headers and its body, compressed each way."""
+ENCODINGS = (None, "gzip", "br")
+
+
+def entries_from(response):
+    """What the cache keeps of a rendered response, one entry per encoding a client may accept.
+
+    Each is (headers, body), stored under its own key, so that a request loads only the
+    body it will send.
+    """
     body = response.content
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-    bodies = {None: body}
     content_type = headers.get("Content-Type", "").split(";")[0].strip()
-    if content_type in COMPRESSIBLE and len(body) >= MIN_COMPRESS:
-        bodies["gzip"] = gzip.compress(body, compresslevel=6, mtime=0)
-        if brotli is not None:
-            bodies["br"] = brotli.compress(body, quality=6)
-    return {"headers": headers, "bodies": bodies}
+    if content_type not in COMPRESSIBLE or len(body) < MIN_COMPRESS:
+        return dict.fromkeys(ENCODINGS, (headers, body))
+    varied = {**headers, "Vary": ", ".join(filter(None, [headers.get("Vary"), "Accept-Encoding"]))}
+    entries = {None: (varied, body), "gzip": ({**varied, "Content-Encoding": "gzip"},
+                                             gzip.compress(body, compresslevel=6, mtime=0))}
+    entries["br"] = ({**varied, "Content-Encoding": "br"}, brotli.compress(body, quality=5)) if brotli else entries[None]
+    return entries
 
 
-def response_from(entry, request):
-    encoding = accepted_encoding(request)
-    if encoding not in entry["bodies"]:
-        encoding = None
-    response = HttpResponse(entry["bodies"][encoding])
-    for name, value in entry["headers"].items():
+def response_from(entry):
+    headers, body = entry
+    response = HttpResponse(body)
+    for name, value in headers.items():
         response[name] = value
-    if len(entry["bodies"]) > 1:
-        patch_vary_headers(response, ["Accept-Encoding"])
-        if encoding:
-            response["Content-Encoding"] = encoding
-    response["Content-Length"] = str(len(response.content))
+    response["Content-Length"] = str(len(body))
     return response
 
 
@@ -142,9 +144,9 @@ def cache_get(key):
         return None
 
 
-def cache_set(key, entry):
+def cache_set_many(entries):
     try:
-        cache.set(key, entry, TIMEOUT)
+        cache.set_many(entries, TIMEOUT)
     except Exception:
         logger.exception("The page cache could not be written.")
 
@@ -169,15 +171,16 @@ def cached_by_record_version(view=None, *, max_age=None):
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
             return not_modified
-        key = f"page:{version}:{digest}"
-        entry = cache_get(key)
+        encoding = accepted_encoding(request)
+        entry = cache_get(f"page:{version}:{digest}:{encoding}")
         if entry is None:
             rendered = view(request, *args, **kwargs)
             if rendered.status_code != 200 or rendered.streaming:
                 return rendered
-            entry = entry_from(rendered)
-            cache_set(key, entry)
-        response = response_from(entry, request)
+            entries = entries_from(rendered)
+            cache_set_many({f"page:{version}:{digest}:{name}": value for name, value in entries.items()})
+            entry = entries[encoding]
+        response = response_from(entry)
         response["ETag"] = etag
         if max_age:
             patch_cache_control(response, public=True, max_age=max_age)
