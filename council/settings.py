@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "council.middleware.CompressionMiddleware",
     # Static files, in development (from the app folders) as in production (collected, hashed).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A page already cached for the current record version is served from here (meetings/caching.py).
+    "meetings.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -27,6 +27,7 @@ from django.db import InterfaceError, OperationalError
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.csp import build_policy
 
 from meetings.models import RecordVersion
 
@@ -44,7 +45,8 @@ COMPRESSIBLE = ("text/html", "text/csv", "text/plain", "application/json", "appl
 # Below this a compressed body is hardly smaller, and not worth a header.
 MIN_COMPRESS = 256
 # Headers the view sets that the cache keeps; the middleware adds the rest on every request.
-KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Vary")
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Vary", "Cache-Control",
+                "Access-Control-Allow-Origin")
 
 
 class VersionMemo:
@@ -151,42 +153,95 @@ def cache_set_many(entries):
         logger.exception("The page cache could not be written.")
 
 
-def cached_by_record_version(view=None, *, max_age=None):
-    """Caches `view` by the record's version; with `max_age`, browsers may keep it that long unasked."""
-    if view is None:
-        return lambda view: cached_by_record_version(view, max_age=max_age)
+def page_key(request, version):
+    """(key prefix, ETag) of this address's rendering for this version, full page or htmx fragment.
+
+    Read from the headers, not request.htmx, so that PageCacheMiddleware can use it
+    before django-htmx's middleware has run.
+    """
+    htmx = request.headers.get("HX-Request") == "true" and request.headers.get("HX-History-Restore-Request") != "true"
+    # The host and scheme too: a few pages and downloads print their own absolute address.
+    where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}|{'htmx' if htmx else 'page'}"
+    digest = hashlib.sha256(where.encode()).hexdigest()[:20]
+    # Weak: the gzip, brotli and plain bodies are the same page.
+    return f"page:{version}:{digest}", f'W/"{version}-{digest}"'
+
+
+def cached_response(request, version):
+    """The cached response for this request, a 304 when the client has it, or None."""
+    prefix, etag = page_key(request, version)
+    entry = cache_get(f"{prefix}:{accepted_encoding(request)}")
+    if entry is None:
+        return None
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return not_modified
+    response = response_from(entry)
+    response["ETag"] = etag
+    return response
+
+
+def cached_by_record_version(view):
+    """Renders `view` once per version of the record, then serves it from the cache."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        current = memo.current()
+        # PageCacheMiddleware has read the version already for this request: one read, one version.
+        current = getattr(request, "record_version", None) or memo.current()
         if current is None:
             return view(request, *args, **kwargs)
         version, request.record_changed = current
-        variant = "htmx" if request.htmx and not request.htmx.history_restore_request else "page"
-        # The host and scheme too: a few pages and downloads print their own absolute address.
-        where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        digest = hashlib.sha256(f"{where}|{variant}".encode()).hexdigest()[:20]
-        # Weak: the gzip, brotli and plain bodies are the same page.
-        etag = f'W/"{version}-{digest}"'
+        prefix, etag = page_key(request, version)
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
             return not_modified
-        encoding = accepted_encoding(request)
-        entry = cache_get(f"page:{version}:{digest}:{encoding}")
-        if entry is None:
-            rendered = view(request, *args, **kwargs)
-            if rendered.status_code != 200 or rendered.streaming:
-                return rendered
-            entries = entries_from(rendered)
-            cache_set_many({f"page:{version}:{digest}:{name}": value for name, value in entries.items()})
-            entry = entries[encoding]
-        response = response_from(entry)
-        response["ETag"] = etag
-        if max_age:
-            patch_cache_control(response, public=True, max_age=max_age)
-        else:
+        response = cached_response(request, version)
+        if response is not None:
+            return response
+        rendered = view(request, *args, **kwargs)
+        if rendered.status_code != 200 or rendered.streaming:
+            return rendered
+        if "Cache-Control" not in rendered:
             # Readers may keep a copy but must ask whether it is still current.
-            patch_cache_control(response, public=True, no_cache=True)
+            patch_cache_control(rendered, public=True, no_cache=True)
+        entries = entries_from(rendered)
+        cache_set_many({f"{prefix}:{name}": value for name, value in entries.items()})
+        response = response_from(entries[accepted_encoding(request)])
+        response["ETag"] = etag
         return response
 
     return wrapped
+
+
+class PageCacheMiddleware:
+    """Serves a page already cached for the current version before the rest of the stack runs.
+
+    Sessions, CSRF, authentication, messages and URL resolving do nothing for a cached
+    public page, so skipping them makes a warm page cost little more than the cache
+    read. The two headers those inner middleware would add to it are added here: the
+    clickjacking and Content-Security-Policy headers (a cached page carries no nonce of
+    its own: its scripts come from our own origin).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = build_policy(settings.SECURE_CSP, None) if settings.SECURE_CSP else None
+
+    # Never cached: the probes must not ask the database for the version, the admin is private.
+    NEVER = ("/healthz", "/readyz", "/admin/", "/static/")
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and not request.path.startswith(self.NEVER):
+            try:
+                current = memo.current()
+            except (OperationalError, InterfaceError):
+                current = None  # the view will answer (a 503)
+            if current is not None:
+                request.record_version = current
+                response = cached_response(request, current[0])
+                if response is not None:
+                    response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
+                    if self.policy:
+                        response["Content-Security-Policy"] = self.policy
+                    return response
+        return self.get_response(request)

@@ -500,8 +500,8 @@ def index(request):
 
 
 @require_safe
+@cached_by_record_version
 @published
-@cached_by_record_version(max_age=CACHE_SECONDS)
 def meetings_json(request):
     form, meetings = filtered_meetings(request, meetings_for_export())
     if meetings is None:
@@ -511,8 +511,8 @@ def meetings_json(request):
 
 
 @require_safe
+@cached_by_record_version
 @published
-@cached_by_record_version(max_age=CACHE_SECONDS)
 def meetings_csv(request):
     form, meetings = filtered_meetings(request, meetings_for_export())
     if meetings is None:
@@ -521,8 +521,8 @@ def meetings_csv(request):
 
 
 @require_safe
+@cached_by_record_version
 @published
-@cached_by_record_version(max_age=CACHE_SECONDS)
 def ballots_csv(request):
     form, meetings = filtered_meetings(request, Meeting.objects.all())
     if meetings is None:
@@ -532,8 +532,8 @@ def ballots_csv(request):
 
 
 @require_safe
+@cached_by_record_version
 @published
-@cached_by_record_version(max_age=CACHE_SECONDS)
 def statements_csv(request):
     form, meetings = filtered_meetings(request, Meeting.objects.all())
     if meetings is None:
@@ -550,8 +550,8 @@ def filtered_terms(request):
 
 
 @require_safe
+@cached_by_record_version
 @published
-@cached_by_record_version(max_age=CACHE_SECONDS)
 def members_json(request):
     form, terms = filtered_terms(request)
     if terms is None:
@@ -561,8 +561,8 @@ def members_json(request):
 
 
 @require_safe
+@cached_by_record_version
 @published
-@cached_by_record_version(max_age=CACHE_SECONDS)
 def members_csv(request):
     form, terms = filtered_terms(request)
     if terms is None:
@@ -571,8 +571,8 @@ def members_csv(request):
 
 
 @require_safe
+@cached_by_record_version
 @published
-@cached_by_record_version(max_age=CACHE_SECONDS)
 def schema(request, name):
     document = {"$id": request.build_absolute_uri(), **SCHEMAS[name]}
     response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=1),

@@ -7,7 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
 from meetings.caching import cached_by_record_version
-from meetings.downloads import CACHE_SECONDS, published
+from meetings.downloads import published
 from meetings.models import Meeting
 
 FEED_ENTRIES = 50
@@ -42,4 +42,4 @@ class RecordFeed(Feed):
         return [meeting.get_format_display()]
 
 
-feed = require_safe(published(cached_by_record_version(RecordFeed(), max_age=CACHE_SECONDS)))
+feed = require_safe(cached_by_record_version(published(RecordFeed())))

@@ -106,3 +106,15 @@ def test_a_write_by_this_process_is_seen_at_once_despite_the_memo(client, record
     meeting.title = "Retitled in the admin"
     meeting.save()
     assert "Retitled in the admin" in client.get("/meetings/").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/votes/", "/data/meetings.json", "/data/feed.atom"])
+def test_a_page_served_early_from_the_cache_has_the_headers_of_a_rendered_one(client, record, url):
+    rendered = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    cached = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert not hasattr(cached.wsgi_request, "user")  # answered before the authentication middleware
+    for header in ("Content-Type", "Cache-Control", "ETag", "Vary", "Content-Encoding", "X-Frame-Options",
+                   "X-Content-Type-Options", "Access-Control-Allow-Origin", "Content-Disposition"):
+        assert cached.get(header) == rendered.get(header), header
+    assert "default-src 'self'" in cached["Content-Security-Policy"]
+    assert cached.content == rendered.content
