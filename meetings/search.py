@@ -62,40 +62,42 @@ def search_record(text, form):
     statements = statements.annotate(vector=STATEMENT_VECTOR).filter(vector=query)
     # Counted without the snippets, which are the costly part of a result.
     matches = events.values("pk").union(statements.values("pk"), all=True)
-    events = (
-        events
-        .annotate(
-            kind=Value("event", output_field=CharField()),
-            order=Value(0, output_field=IntegerField()),
-            result_title=F("title"),
-            snippet=SearchHeadline(Concat("title", Value(". "), "summary", output_field=TextField()), query, config=CONFIG,
-                                   start_sel=START, stop_sel=STOP, max_words=40, min_words=15),
-            rank=SearchRank(F("vector"), query),
-        )
-        .values("kind", "date", "order", "result_title", "snippet", "rank")
+    # First the page's keys in rank order, without snippets; then snippets for those rows
+    # only: ts_headline is the costly part, and a large record matches many rows.
+    kind = {"event": Value("event", output_field=CharField()), "statement": Value("statement", output_field=CharField())}
+    keys = (
+        events.annotate(kind=kind["event"], ident=F("pk"), order=Value(0, output_field=IntegerField()),
+                        rank=SearchRank(F("vector"), query))
+        .values("kind", "ident", "date", "order", "rank")
+        .union(statements.annotate(kind=kind["statement"], ident=F("pk"), date=F("meeting__date"),
+                                   rank=SearchRank(F("vector"), query))
+               .values("kind", "ident", "date", "order", "rank"), all=True)
+        .order_by("-rank", "date", "order")
     )
     speaker = Coalesce("state__short_name", "office", output_field=CharField())
-    statements = (
-        statements.annotate(
-            kind=Value("statement", output_field=CharField()),
-            date=F("meeting__date"),
-            result_title=Concat(speaker, Value(": "), "speaker", output_field=CharField()),
+
+    def details(event_pks, statement_pks):
+        found = events.filter(pk__in=event_pks).order_by().annotate(
+            kind=kind["event"], result_title=F("title"),
+            snippet=SearchHeadline(Concat("title", Value(". "), "summary", output_field=TextField()), query, config=CONFIG,
+                                   start_sel=START, stop_sel=STOP, max_words=40, min_words=15),
+        ).values("kind", "pk", "result_title", "snippet").union(statements.filter(pk__in=statement_pks).order_by().annotate(
+            kind=kind["statement"], result_title=Concat(speaker, Value(": "), "speaker", output_field=CharField()),
             snippet=SearchHeadline(Concat("summary", Value(" "), "quotation", output_field=TextField()), query, config=CONFIG,
                                    start_sel=START, stop_sel=STOP, max_words=40, min_words=15),
-            rank=SearchRank(F("vector"), query),
-        )
-        .values("kind", "date", "order", "result_title", "snippet", "rank")
-    )
-    union = events.union(statements, all=True).order_by("-rank", "date", "order")
-    return Paginator(LazyResults(union, matches), PER_PAGE)
+        ).values("kind", "pk", "result_title", "snippet"), all=True).order_by()
+        return {(row["kind"], row["pk"]): row for row in found}
+
+    return Paginator(LazyResults(keys, matches, details), PER_PAGE)
 
 
 class LazyResults:
-    """Wraps the union so that the paginator's slice becomes LIMIT/OFFSET and rows become Results."""
+    """The paginator's slice becomes LIMIT/OFFSET over the ranked keys, then one query for those rows' snippets."""
 
-    def __init__(self, queryset, matches):
-        self.queryset = queryset
+    def __init__(self, keys, matches, details):
+        self.keys = keys
         self.matches = matches
+        self.details = details
 
     def count(self):
         return self.matches.count()
@@ -104,5 +106,11 @@ class LazyResults:
         return self.count()
 
     def __getitem__(self, index):
-        rows = self.queryset[index]
-        return [Result({**row, "title": row["result_title"]}) for row in rows]
+        rows = list(self.keys[index])
+        found = self.details([r["ident"] for r in rows if r["kind"] == "event"],
+                             [r["ident"] for r in rows if r["kind"] == "statement"])
+        results = []
+        for row in rows:
+            detail = found[(row["kind"], row["ident"])]
+            results.append(Result({**row, "title": detail["result_title"], "snippet": detail["snippet"]}))
+        return results
