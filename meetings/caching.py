@@ -108,25 +108,26 @@ def accepted_encoding(request):
     return None
 
 
-ENCODINGS = (None, "gzip", "br")
+def compressible(headers, body):
+    return headers.get("Content-Type", "").split(";")[0].strip() in COMPRESSIBLE and len(body) >= MIN_COMPRESS
 
 
-def entries_from(response):
-    """What the cache keeps of a rendered response, one entry per encoding a client may accept.
-
-    Each is (headers, body), stored under its own key, so that a request loads only the
-    body it will send.
-    """
-    body = response.content
+def entry_from(response):
+    """What the cache keeps of a rendered response: (headers, body), uncompressed."""
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-    content_type = headers.get("Content-Type", "").split(";")[0].strip()
-    if content_type not in COMPRESSIBLE or len(body) < MIN_COMPRESS:
-        return dict.fromkeys(ENCODINGS, (headers, body))
-    varied = {**headers, "Vary": ", ".join(filter(None, [headers.get("Vary"), "Accept-Encoding"]))}
-    entries = {None: (varied, body), "gzip": ({**varied, "Content-Encoding": "gzip"},
-                                             gzip.compress(body, compresslevel=6, mtime=0))}
-    entries["br"] = ({**varied, "Content-Encoding": "br"}, brotli.compress(body, quality=5)) if brotli else entries[None]
-    return entries
+    body = response.content
+    if compressible(headers, body):
+        headers["Vary"] = ", ".join(filter(None, [headers.get("Vary"), "Accept-Encoding"]))
+    return headers, body
+
+
+def compressed(entry, encoding):
+    """The entry for `encoding` (gzip or br), made from the plain one; the plain one if not worth it."""
+    headers, body = entry
+    if encoding is None or not compressible(headers, body) or (encoding == "br" and brotli is None):
+        return entry
+    body = gzip.compress(body, compresslevel=6, mtime=0) if encoding == "gzip" else brotli.compress(body, quality=5)
+    return {**headers, "Content-Encoding": encoding}, body
 
 
 def response_from(entry):
@@ -170,7 +171,15 @@ def page_key(request, version):
 def cached_response(request, version):
     """The cached response for this request, a 304 when the client has it, or None."""
     prefix, etag = page_key(request, version)
-    entry = cache_get(f"{prefix}:{accepted_encoding(request)}")
+    encoding = accepted_encoding(request)
+    entry = cache_get(f"{prefix}:{encoding}")
+    if entry is None and encoding is not None:
+        # Compressed on the first request that accepts this encoding, then kept.
+        plain = cache_get(f"{prefix}:None")
+        if plain is None:
+            return None
+        entry = compressed(plain, encoding)
+        cache_set_many({f"{prefix}:{encoding}": entry})
     if entry is None:
         return None
     not_modified = get_conditional_response(request, etag=etag)
@@ -204,9 +213,13 @@ def cached_by_record_version(view):
         if "Cache-Control" not in rendered:
             # Readers may keep a copy but must ask whether it is still current.
             patch_cache_control(rendered, public=True, no_cache=True)
-        entries = entries_from(rendered)
+        plain = entry_from(rendered)
+        entries = {None: plain}
+        encoding = accepted_encoding(request)
+        if encoding is not None:
+            entries[encoding] = compressed(plain, encoding)
         cache_set_many({f"{prefix}:{name}": value for name, value in entries.items()})
-        response = response_from(entries[accepted_encoding(request)])
+        response = response_from(entries[encoding])
         response["ETag"] = etag
         return response
 

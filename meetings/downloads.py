@@ -104,9 +104,13 @@ def source_data(source):
     return {"label": source.label, "url": source.url}
 
 
+# Enum .values and .choices are rebuilt on every access; these are read for every source of every event.
+SOURCE_KIND_RANK = {kind: rank for rank, kind in enumerate(SourceKind.values)}
+
+
 def event_sources(meeting):
     """Every source of the event, once: the cited ones (UN records first), then the statements', then the joint statements'."""
-    cited = sorted((c.source for c in meeting.citations.all()), key=lambda s: (SourceKind.values.index(s.kind), s.label))
+    cited = sorted((c.source for c in meeting.citations.all()), key=lambda s: (SOURCE_KIND_RANK[s.kind], s.label))
     others = [s.source for s in meeting.statements.all()] + [s for j in meeting.joint_statements.all() for s in j.sources.all()]
     return list({source.pk: source for source in [*cited, *others]}.values())
 

@@ -28,9 +28,13 @@ OUTCOME_WITHOUT_VOTE = {
 CELL_ORDER = [Position.IN_FAVOUR, Position.ABSTAINING, Position.AGAINST, Position.NOT_PARTICIPATING]
 
 
+# SourceKind.values is rebuilt on every access, and this runs for every citation.
+SOURCE_KIND_RANK = {kind: rank for rank, kind in enumerate(SourceKind.values)}
+
+
 def source_rank(source):
     """UN records first (verbatim record, press release, documents), then the rest."""
-    return (SourceKind.values.index(source.kind), source.label)
+    return (SOURCE_KIND_RANK[source.kind], source.label)
 
 
 def words(n, one, many=None):
@@ -324,6 +328,7 @@ class Overview:
 # -- The vote matrix ------------------------------------------------------------------
 
 
+POSITION_LABELS = dict(Position.choices)
 MARKS = {Position.IN_FAVOUR: "✓", Position.AGAINST: "✗", Position.ABSTAINING: "–", "no_vote": "·"}
 
 
@@ -351,6 +356,8 @@ class VoteMatrix:
             for meeting in votes_by_year.get(year) or [None]:
                 self.columns.append((year, meeting))
         self.rows = []
+        # Once per column, not once per cell: reverse() and the choices lookup add up over ~1,000 cells.
+        event_urls = {meeting.pk: meeting.get_absolute_url() for _, meeting in self.columns if meeting}
         for country in countries:
             terms = list(country.terms.all())
             ballots = {b.meeting_id: b for b in country.ballot_list}
@@ -363,8 +370,8 @@ class VoteMatrix:
                 ballot = ballots.get(meeting.pk)
                 if ballot:
                     counts[ballot.position] += 1
-                    cells.append(MatrixCell(ballot.position, ballot.get_position_display(),
-                                            f"{meeting.get_absolute_url()}#member-{country.iso3.lower()}"))
+                    cells.append(MatrixCell(ballot.position, POSITION_LABELS[ballot.position],
+                                            f"{event_urls[meeting.pk]}#member-{country.iso3.lower()}"))
                 elif any(t.covers(meeting.date) for t in terms):
                     cells.append(MatrixCell("unknown", "No ballot recorded"))
                 else:
