@@ -24,8 +24,8 @@ from meetings.search import search_record
 
 # The years the record covers; a year without any event still has its place on the overview.
 RECORD_FIRST_YEAR, RECORD_LAST_YEAR = 2014, 2025
-# Events per page of the timeline: every event of the record today, pages once it grows.
-TIMELINE_PER_PAGE = 100
+# Events per page of the timeline: the whole record today (12), pages once it grows.
+TIMELINE_PER_PAGE = 25
 
 
 def render_page_or_fragment(request, template, fragment, context, status=200):
