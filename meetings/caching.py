@@ -49,6 +49,10 @@ KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Vary
                 "Access-Control-Allow-Origin")
 
 
+# The latest version any worker has read, for a worker that meets an outage knowing none.
+LAST_SEEN = "record-version:last-seen"
+
+
 class VersionMemo:
     """The record's current version, remembered for a few seconds by this process."""
 
@@ -73,6 +77,10 @@ class VersionMemo:
             row = RecordVersion.objects.filter(pk=1).values_list("version", "changed").first()
         except (OperationalError, InterfaceError):
             if self.value is None:
+                # A worker that started during the outage, or has not been asked yet: the
+                # version the other workers last saw, when the cache is shared (Redis).
+                self.value = cache_get(LAST_SEEN)
+            if self.value is None:
                 raise
             if not self.unreachable:
                 logger.warning("The database is unreachable; serving cached pages of record version %s.",
@@ -83,8 +91,12 @@ class VersionMemo:
         if self.unreachable:
             logger.warning("The database is reachable again.")
         self.unreachable = False
-        self.value = None if row is None else (f"{row[0]}.{row[1].timestamp():.6f}", row[1])
+        previous, self.value = self.value, None if row is None else (f"{row[0]}.{row[1].timestamp():.6f}", row[1])
         self.checked = now
+        if self.value is not None and self.value != previous:
+            shared = cache_get(LAST_SEEN)
+            if shared is None or shared[1] < self.value[1]:
+                cache_set_many({LAST_SEEN: self.value})
         return self.value
 
 

@@ -118,3 +118,19 @@ def test_a_page_served_early_from_the_cache_has_the_headers_of_a_rendered_one(cl
         assert cached.get(header) == rendered.get(header), header
     assert "default-src 'self'" in cached["Content-Security-Policy"]
     assert cached.content == rendered.content
+
+
+def test_a_worker_that_meets_an_outage_knowing_no_version_uses_the_one_others_saw(client, record, monkeypatch):
+    from django.db import OperationalError
+
+    from meetings import caching
+
+    page = client.get("/votes/")  # another worker read the version and rendered the page
+    caching.memo.value = caching.memo.checked = None  # this worker has seen nothing
+
+    def database_down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(caching.RecordVersion.objects, "filter", database_down)
+    again = client.get("/votes/")
+    assert again.status_code == 200 and again.content == page.content
