@@ -91,9 +91,9 @@ class VersionMemo:
         if self.unreachable:
             logger.warning("The database is reachable again.")
         self.unreachable = False
-        previous, self.value = self.value, None if row is None else (f"{row[0]}.{row[1].timestamp():.6f}", row[1])
+        self.value = None if row is None else (f"{row[0]}.{row[1].timestamp():.6f}", row[1])
         self.checked = now
-        if self.value is not None and self.value != previous:
+        if self.value is not None:  # once per TTL: the shared copy may have been evicted
             shared = cache_get(LAST_SEEN)
             if shared is None or shared[1] < self.value[1]:
                 cache_set_many({LAST_SEEN: self.value})
