@@ -1,15 +1,17 @@
 """Public pages and downloads cached and validated against the record's version.
 
 A response is rendered once per version of the record (per address, and per htmx or
-full request), compressed once (gzip, and brotli where installed), and then served
-from the cache; a browser that already has it gets a 304. The version changes with
+full request), compressed once per encoding a client asks for (gzip, and brotli where
+installed), and then served from the cache, by PageCacheMiddleware before the rest of
+the middleware runs; a browser that already has it gets a 304. The version changes with
 every write to the record (see RecordVersion), so a cached page never outlives the
 data it shows by more than the version memo's few seconds (below).
 
 The version itself is remembered in each process for settings.RECORD_VERSION_TTL
 seconds (1 in production, 0 under DEBUG), so that a warm page costs no query at all.
 A write made by this process forgets it at once; a write made elsewhere (another
-worker or host, the loader, SQL) reaches this process within that time. While the
+worker or host, the loader, SQL) reaches this process within that time: that second is
+the only staleness the cache allows. While the
 database cannot be reached, the last version seen is still the current one (nothing
 can be written), so pages already rendered for it are served from the cache; all
 else gets a 503 (council/middleware.py).
