@@ -15,7 +15,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/
 
 step = @printf '\n==> %s\n' "$(1)"
 
-.PHONY: help run test stop load check superuser editor screenshots bench clean
+.PHONY: help run test stop load check superuser editor screenshots bench bench-admin clean serve db backup restore soak drill synthesize
 
 help:
 	@echo "make run        set up everything and serve the dashboard at http://127.0.0.1:$(PORT)"
@@ -27,6 +27,14 @@ help:
 	@echo "make editor     create an editor: may correct the record, not manage accounts"
 	@echo "make screenshots  refresh docs/screenshots/ from the browser tests"
 	@echo "make bench      serve with gunicorn (DEBUG off) and measure each page under load"
+	@echo "make bench-admin  time the admin change page of the 2014 event"
+	@echo "make serve      serve the site as in production (gunicorn, DEBUG off) at http://127.0.0.1:$(PORT)"
+	@echo "make db         start the local database alone and print its DATABASE_URL"
+	@echo "make backup     write a timestamped pg_dump of the make run database to backups/"
+	@echo "make restore FILE=backups/...dump   restore a backup into an empty database"
+	@echo "make soak       60 s of load at 64 connections against make serve: errors, 5xx, worker memory"
+	@echo "make drill      stop and restart the database under load: what readers get meanwhile"
+	@echo "make synthesize FACTOR=100   a scratch database with a record 100x the shipped one"
 	@echo "make clean      remove the virtualenv and the local clusters (their data too)"
 
 $(VENV)/.installed: pyproject.toml
@@ -61,6 +69,7 @@ stop: $(VENV)/.installed
 	$(call step,stopping the local PostgreSQL clusters)
 	@$(PY) -m council.localdb down run
 	@$(PY) -m council.localdb down test
+	@$(PY) -m council.localdb down outage
 
 load: $(VENV)/.installed
 	$(call step,loading the record)
@@ -88,22 +97,60 @@ screenshots: $(VENV)/.installed
 	$(PY) -m pytest tests/browser/test_dashboard.py -k 'axe or matrix' -q; \
 	$(PY) -m pytest tests/browser/test_layout.py -k 'event-2014 or event-2024' -q
 
+# -- Serving as in production (issue 8): make serve, db, backup, restore, soak, bench, drill -----
+
+WORKERS ?= 2
 BENCH_PORT ?= 8001
-# Production settings on loopback: DEBUG off, hashed static files, 2 gunicorn workers.
+SOAK_SECONDS ?= 60
+SOAK_CONNECTIONS ?= 64
+# Production settings on loopback: DEBUG off, a secret key kept in .local/, no TLS redirect
+# (there is no TLS on 127.0.0.1), hashed and compressed static files.
+PRODUCTION_ENV = mkdir -p .local; test -s .local/secret-key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > .local/secret-key; \
+	export DJANGO_DEBUG=false DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .local/secret-key)}" \
+		DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+		DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-false}"
+# Migrations, the record if the database is empty, static files; then $(1) is served in the background.
+SET_UP_SITE = printf '\n==> %s\n' "migrations, the record, static files"; \
+	$(PY) manage.py migrate --no-input | sed 's/^/    /'; $(PY) manage.py load_record --if-empty | sed 's/^/    /'; \
+	$(PY) manage.py collectstatic --no-input | sed 's/^/    /'
+START_SERVER = $(VENV)/bin/gunicorn council.wsgi --bind 127.0.0.1:$(1) --workers $(WORKERS) --log-level warning \
+		--pid .local/gunicorn-$(1).pid & server=$$!; trap "kill $$server 2>/dev/null; wait $$server 2>/dev/null" EXIT; \
+	for i in $$(seq 100); do curl -sf -o /dev/null http://127.0.0.1:$(1)/healthz && break; sleep 0.1; done
+
+serve: $(VENV)/.installed
+	$(call step,database)
+	@$(PRODUCTION_ENV); export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m council.localdb up run)}"; \
+	$(SET_UP_SITE); \
+	printf '\n==> %s\n' "serving http://127.0.0.1:$(PORT)/ with gunicorn ($(WORKERS) workers, DEBUG off; Ctrl-C to stop)"; \
+	exec $(VENV)/bin/gunicorn council.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --log-level warning
+
+db: $(VENV)/.installed
+	$(call step,database)
+	@$(PY) -m council.localdb up run
+
+backup: $(VENV)/.installed
+	$(call step,backup of the make run database)
+	@export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m council.localdb up run)}"; \
+	$(PY) -m council.backup dump "$$DATABASE_URL" backups | sed 's/^/    wrote /'
+
+# Into the make run database when it is empty (a new machine: make db, then make restore), or
+# with RESTORE_DB=name into a new database of that name in the local cluster, beside the data.
+restore: $(VENV)/.installed
+	$(call step,restoring $(FILE))
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/record-....dump [RESTORE_DB=name]"; exit 1; }
+	@if [ -n "$(RESTORE_DB)" ]; then target="$$($(PY) -m council.localdb createdb run $(RESTORE_DB))"; \
+	else target="$${DATABASE_URL:-$$($(PY) -m council.localdb up run)}"; fi; \
+	$(PY) -m council.backup restore "$(FILE)" "$$target" && echo "    restored into $${target%%\?*}" | sed 's#//[^@]*@#//#'
+
+# Cold renders in this process, then warm pages with wrk against gunicorn on $(BENCH_PORT).
 bench: $(VENV)/.installed
 	$(call step,benchmark: gunicorn with production settings on 127.0.0.1:$(BENCH_PORT))
-	@export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m council.localdb up run)}" DJANGO_DEBUG=false \
-		DJANGO_SECRET_KEY=bench-only-not-a-secret-$$RANDOM$$RANDOM$$RANDOM$$RANDOM DJANGO_ALLOWED_HOSTS=127.0.0.1 \
-		DJANGO_SECURE_SSL_REDIRECT=false; \
-	$(PY) manage.py migrate --no-input >/dev/null; $(PY) manage.py load_record --if-empty >/dev/null; \
-	$(PY) manage.py collectstatic --no-input >/dev/null; \
-	$(VENV)/bin/gunicorn council.wsgi --bind 127.0.0.1:$(BENCH_PORT) --workers 2 --log-level warning & server=$$!; \
-	trap "kill $$server" EXIT; sleep 2; \
+	@$(PRODUCTION_ENV); export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m council.localdb up run)}"; \
+	$(SET_UP_SITE) >/dev/null; $(call START_SERVER,$(BENCH_PORT)); \
 	$(PY) manage.py bench --url http://127.0.0.1:$(BENCH_PORT) $(BENCH_ARGS)
 
 # The admin's event change page, timed in-process (no server): median of 20 renders of
 # the 2014 event with production settings; the target is 150 ms (issue 9).
-.PHONY: bench-admin
 bench-admin: $(VENV)/.installed
 	$(call step,admin change page of the 2014 event: median render time)
 	@export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m council.localdb up run)}" DJANGO_DEBUG=false DJANGO_MANIFEST_STATIC=false \
@@ -111,6 +158,31 @@ bench-admin: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input >/dev/null; $(PY) manage.py load_record --if-empty >/dev/null; \
 	$(PY) manage.py bench_admin $(BENCH_ADMIN_ARGS)
 
+soak: $(VENV)/.installed
+	$(call step,soak: $(SOAK_SECONDS) s at $(SOAK_CONNECTIONS) connections against gunicorn on 127.0.0.1:$(BENCH_PORT))
+	@$(PRODUCTION_ENV); export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m council.localdb up run)}"; \
+	$(SET_UP_SITE) >/dev/null; $(call START_SERVER,$(BENCH_PORT)); \
+	$(PY) manage.py soak --url http://127.0.0.1:$(BENCH_PORT) --seconds $(SOAK_SECONDS) \
+		--connections $(SOAK_CONNECTIONS) --pidfile .local/gunicorn-$(BENCH_PORT).pid
+
+FACTOR ?= 100
+# A scratch database (record_x$(FACTOR), in the make run cluster) holding $(FACTOR)x the shipped
+# record; measure against it with DATABASE_URL=<the printed URL> make bench (or serve).
+synthesize: $(VENV)/.installed
+	$(call step,a record $(FACTOR)x the shipped one, in the database record_x$(FACTOR))
+	@export DATABASE_URL="$$($(PY) -m council.localdb createdb run record_x$(FACTOR))" DJANGO_DEBUG=true; \
+	$(PY) manage.py migrate --no-input >/dev/null; $(PY) manage.py synthesize --factor $(FACTOR); \
+	echo "    DATABASE_URL=$$DATABASE_URL"
+
+# The database stopped and started again under load. It uses a cluster of its own ("outage"),
+# so the make run data is never touched, with the same server set-up as make serve.
+drill: $(VENV)/.installed
+	$(call step,drill: a database outage under load, gunicorn on 127.0.0.1:$(BENCH_PORT))
+	@$(PRODUCTION_ENV); export DATABASE_URL="$$($(PY) -m council.localdb up outage)"; \
+	$(SET_UP_SITE) >/dev/null; $(call START_SERVER,$(BENCH_PORT)); \
+	$(PY) manage.py drill --url http://127.0.0.1:$(BENCH_PORT) --cluster outage
+
 clean:
 	-@test -x $(PY) && $(PY) -m council.localdb down run; test -x $(PY) && $(PY) -m council.localdb down test; true
+	-@test -x $(PY) && $(PY) -m council.localdb down outage; true
 	rm -rf $(VENV) .local *.egg-info

@@ -31,6 +31,8 @@ CLUSTERS = {
     "run": [],
     # Throwaway: speed over durability, which is fine for data no one keeps.
     "test": ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+    # Throwaway too: the outage test stops and starts it without touching the others.
+    "outage": ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
 }
 PG_BIN_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
 
@@ -200,9 +202,24 @@ def down(name):
         say(f"PostgreSQL ({name}) is not running")
 
 
+def create_database(name, database):
+    """A new, empty database in a running cluster (for restoring a backup beside the data); its URL."""
+    url = up(name)
+    p = paths(name)
+    with connect(p, "postgres") as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone():
+            sys.exit(f"A database named {database} exists already: choose another name.")
+        conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(database), sql.Identifier(ROLE)))
+    say(f"created the empty database {database}")
+    return url.rsplit("/", 1)[0] + "/" + database
+
+
 def main(argv):
+    if len(argv) == 3 and argv[0] == "createdb" and argv[1] in CLUSTERS:
+        print(create_database(argv[1], argv[2]))
+        return
     if len(argv) != 2 or argv[0] not in ("up", "down") or argv[1] not in CLUSTERS:
-        sys.exit("usage: python -m council.localdb up|down run|test")
+        sys.exit("usage: python -m council.localdb up|down run|test|outage, or createdb run|test NAME")
     action, name = argv
     if action == "up":
         print(up(name))

@@ -5,6 +5,7 @@ without a real DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS.
 """
 
 import os
+import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -35,6 +36,13 @@ def database_from_url(url):
         "PORT": str(parts.port or ""),
         "CONN_MAX_AGE": int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {
+            # An unreachable database host fails a request in seconds instead of hanging it.
+            "connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")),
+            # PostgreSQL's JIT compiler spent ~80 ms compiling the timeline's query, which runs in 2 ms:
+            # our queries are small and many, never the long analytic ones JIT pays off for.
+            "options": "-c jit=off",
+        },
     }
 
 
@@ -66,6 +74,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # whitenoise serves static files under runserver too, so `make run` behaves as production does.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
@@ -75,9 +85,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "council.middleware.HeadMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Serves collected static files in production; runserver serves them in development.
-    *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
+    "council.middleware.RejectBadBytesMiddleware",
+    "council.middleware.CompressionMiddleware",
+    # Static files, in development (from the app folders) as in production (collected, hashed).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A page already cached for the current record version is served from here (meetings/caching.py).
+    "meetings.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -86,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "council.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "council.urls"
@@ -123,6 +139,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / ".local" / "staticfiles"))
+if DEBUG:
+    # Development serves static files from the app folders (whitenoise's finders); an
+    # uncollected STATIC_ROOT is expected there, not worth a warning on every start.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # The manifest needs collectstatic; tests and local runs serve the files as they are.
@@ -143,14 +163,30 @@ if urlsplit(SITE_URL).scheme not in {"http", "https"} or urlsplit(SITE_URL).path
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Rendered pages, per worker process (meetings/caching.py); searches with any words can
-# be asked for, so the number of entries is bounded and the oldest are culled.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_PAGE_CACHE_ENTRIES", "2000"))},
+# Rendered pages and downloads (meetings/caching.py): per worker process by default, or in
+# one Redis shared by every worker and host when REDIS_URL is set (docs/deploy.md). Searches
+# with any words can be asked for, so LocMem is bounded and culls its oldest entries; Redis
+# is bounded by its own maxmemory policy.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "record"),
+            # A Redis that is away costs a render, not a hung request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_PAGE_CACHE_ENTRIES", "2000"))},
+        }
+    }
+# How long each process trusts the record's version before asking PostgreSQL again: the
+# most a page can lag behind a write made elsewhere (meetings/caching.py). 0 asks every time.
+RECORD_VERSION_TTL = float(os.environ.get("DJANGO_RECORD_VERSION_TTL", "0" if DEBUG else "1"))
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -1,7 +1,7 @@
 """The record as open data: JSON and CSV downloads, their JSON Schemas, and the /data/ page.
 
-Every download is built from the database on each request, with a fixed number of
-queries, and takes the same filters as the page that lists its rows: `year`, `format`
+Every download is built from the database once per version of the record, with a fixed
+number of queries, and then served from the page cache (meetings/caching.py), and takes the same filters as the page that lists its rows: `year`, `format`
 and `state` (the timeline's TimelineFilter) for events, ballots and statements; `seat`,
 `group` and `state` (MembersFilter) for the Council's members.
 """
@@ -20,9 +20,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from council.models import CouncilTerm, RegionalGroup, Seat, State
+from meetings.caching import cached_by_record_version, version_time
 from meetings.forms import StateCodeField, TimelineFilter, describe_errors
 from meetings.models import (
     VOTES_NEEDED,
@@ -104,9 +105,13 @@ def source_data(source):
     return {"label": source.label, "url": source.url}
 
 
+# Enum .values and .choices are rebuilt on every access; these are read for every source of every event.
+SOURCE_KIND_RANK = {kind: rank for rank, kind in enumerate(SourceKind.values)}
+
+
 def event_sources(meeting):
     """Every source of the event, once: the cited ones (UN records first), then the statements', then the joint statements'."""
-    cited = sorted((c.source for c in meeting.citations.all()), key=lambda s: (SourceKind.values.index(s.kind), s.label))
+    cited = sorted((c.source for c in meeting.citations.all()), key=lambda s: (SOURCE_KIND_RANK[s.kind], s.label))
     others = [s.source for s in meeting.statements.all()] + [s for j in meeting.joint_statements.all() for s in j.sources.all()]
     return list({source.pk: source for source in [*cited, *others]}.values())
 
@@ -427,8 +432,9 @@ def filename(base, form, extension):
     return f"{'-'.join(parts)}.{extension}"
 
 
-def generated():
-    return timezone.now().isoformat(timespec="seconds")
+def generated(request):
+    """The time of the record's version this file shows: stable until the next write."""
+    return (version_time(request) or timezone.now()).isoformat(timespec="seconds")
 
 
 def json_download(data, name):
@@ -459,7 +465,8 @@ def filtered_meetings(request, queryset):
 # -- Views --------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
+@cached_by_record_version
 def index(request):
     last_change = Meeting.objects.published().aggregate(last=Max("updated"))["last"]
     downloads = [
@@ -497,17 +504,19 @@ def index(request):
     return render(request, "data/index.html", context)
 
 
-@require_GET
+@require_safe
+@cached_by_record_version
 @published
 def meetings_json(request):
     form, meetings = filtered_meetings(request, meetings_for_export())
     if meetings is None:
         return bad_filter(form)
-    data = {"generated": generated(), "meetings": [meeting_data(m) for m in meetings]}
+    data = {"generated": generated(request), "meetings": [meeting_data(m) for m in meetings]}
     return json_download(data, filename("meetings", form, "json"))
 
 
-@require_GET
+@require_safe
+@cached_by_record_version
 @published
 def meetings_csv(request):
     form, meetings = filtered_meetings(request, meetings_for_export())
@@ -516,7 +525,8 @@ def meetings_csv(request):
     return csv_download(CSV_COLUMNS["meetings"], [meeting_row(m) for m in meetings], filename("meetings", form, "csv"))
 
 
-@require_GET
+@require_safe
+@cached_by_record_version
 @published
 def ballots_csv(request):
     form, meetings = filtered_meetings(request, Meeting.objects.published())
@@ -526,7 +536,8 @@ def ballots_csv(request):
     return csv_download(CSV_COLUMNS["ballots"], rows, filename("ballots", form, "csv"))
 
 
-@require_GET
+@require_safe
+@cached_by_record_version
 @published
 def statements_csv(request):
     form, meetings = filtered_meetings(request, Meeting.objects.published())
@@ -543,17 +554,19 @@ def filtered_terms(request):
     return form, form.filter(terms_for_export())
 
 
-@require_GET
+@require_safe
+@cached_by_record_version
 @published
 def members_json(request):
     form, terms = filtered_terms(request)
     if terms is None:
         return bad_filter(form)
-    return json_download({"generated": generated(), "members": [member_data(t) for t in terms]},
+    return json_download({"generated": generated(request), "members": [member_data(t) for t in terms]},
                          filename("members", form, "json"))
 
 
-@require_GET
+@require_safe
+@cached_by_record_version
 @published
 def members_csv(request):
     form, terms = filtered_terms(request)
@@ -562,7 +575,8 @@ def members_csv(request):
     return csv_download(CSV_COLUMNS["members"], [member_data(t) for t in terms], filename("members", form, "csv"))
 
 
-@require_GET
+@require_safe
+@cached_by_record_version
 @published
 def schema(request, name):
     document = {"$id": f"{settings.SITE_URL}{request.path}", **SCHEMAS[name]}

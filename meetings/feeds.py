@@ -5,11 +5,14 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.feedgenerator import Atom1Feed
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
+from meetings.caching import cached_by_record_version
 from meetings.downloads import published
 from meetings.history import Change, recent_corrections
 from meetings.models import Meeting
+
+FEED_ENTRIES = 50
 
 
 class RecordFeed(Feed):
@@ -27,8 +30,11 @@ class RecordFeed(Feed):
     author_name = "DPRK human rights at the UN Security Council"
 
     def items(self):
-        entries = [*Meeting.objects.published().order_by("-created", "-date"), *recent_corrections()]
-        return sorted(entries, key=lambda entry: entry.when if isinstance(entry, Change) else entry.created, reverse=True)
+        # The latest events and corrections: a feed reader polls for what is new, not for the whole record.
+        entries = [*Meeting.objects.published().order_by("-created", "-date")[:FEED_ENTRIES],
+                   *recent_corrections(FEED_ENTRIES)]
+        return sorted(entries, key=lambda entry: entry.when if isinstance(entry, Change) else entry.created,
+                      reverse=True)[:FEED_ENTRIES]
 
     def item_title(self, entry):
         if isinstance(entry, Change):
@@ -59,4 +65,4 @@ class RecordFeed(Feed):
         return ["Correction"] if isinstance(entry, Change) else [entry.get_format_display()]
 
 
-feed = require_GET(published(RecordFeed()))
+feed = require_safe(cached_by_record_version(published(RecordFeed())))

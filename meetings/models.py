@@ -4,7 +4,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from council.models import CaveatKind, CouncilTerm, Presidency, State
@@ -105,6 +106,11 @@ class Source(models.Model):
         return self.symbol or self.title
 
 
+def count_of(rows, by="meeting"):
+    """The number of `rows` (filtered on <by>=OuterRef("pk")) as a subquery: 0, never NULL."""
+    return Coalesce(Subquery(rows.order_by().values(by).annotate(n=Count("pk")).values("n")), 0)
+
+
 class MeetingQuerySet(models.QuerySet):
     def get_by_natural_key(self, date):
         return self.get(date=date)
@@ -114,9 +120,11 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(published=True)
 
     def with_tallies(self):
+        # Counted in subqueries, not joins: joining ballots and statements together multiplies
+        # the rows (15 x the statements per event) before COUNT(DISTINCT) folds them again.
         return self.annotate(
             **{
-                f"tally_{position}": Count("ballots", filter=Q(ballots__position=position), distinct=True)
+                f"tally_{position}": count_of(Ballot.objects.filter(meeting=OuterRef("pk"), position=position))
                 for position in Position.values
             }
         )
@@ -130,7 +138,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(pk__in=involved.values("pk"))
 
     def annotate_speakers(self):
-        return self.annotate(speaker_count=Count("statements", distinct=True))
+        return self.annotate(speaker_count=count_of(Statement.objects.filter(meeting=OuterRef("pk"))))
 
     def with_president(self):
         month = Presidency.objects.filter(month__year=OuterRef("date__year"), month__month=OuterRef("date__month"))
@@ -476,26 +484,30 @@ class CountryQuerySet(models.QuerySet):
     def in_the_record(self):
         """States that sat on the Council in the years covered, voted, spoke, asked for an event or joined a statement."""
         first = Meeting.objects.published().order_by("date").values("date")[:1]
+        # EXISTS, not joins: joining every relation at once multiplies the rows by each other.
+        # Drafts do not count: readers see an event only once it is published.
+        mine = OuterRef("pk")
         return self.filter(
-            Q(terms__end__isnull=True) | Q(terms__end__gte=Subquery(first))
-            | Q(ballots__meeting__published=True) | Q(statements__meeting__published=True)
-            | Q(requests__meeting__published=True) | Q(joint_statements__meeting__published=True)
-        ).distinct()
+            Exists(CouncilTerm.objects.filter(Q(end__isnull=True) | Q(end__gte=Subquery(first)), state=mine))
+            | Exists(Ballot.objects.filter(state=mine, meeting__published=True))
+            | Exists(Statement.objects.filter(state=mine, meeting__published=True))
+            | Exists(Request.requesters.through.objects.filter(state=mine, request__meeting__published=True))
+            | Exists(JointStatement.states.through.objects.filter(state=mine, jointstatement__meeting__published=True))
+        )
 
     def for_country_list(self):
-        def count(relation, **condition):
-            # Drafts are not counted: readers see an event only once it is published.
-            condition[f"{relation}__meeting__published"] = True
-            return Count(relation, filter=Q(**condition), distinct=True)
-
+        mine = OuterRef("pk")
+        ballots = Ballot.objects.filter(state=mine, meeting__published=True)
         return self.in_the_record().annotate(
-            ballot_count=count("ballots"),
-            in_favour_count=count("ballots", ballots__position=Position.IN_FAVOUR),
-            against_count=count("ballots", ballots__position=Position.AGAINST),
-            abstaining_count=count("ballots", ballots__position=Position.ABSTAINING),
-            statement_count=count("statements"),
-            request_count=count("requests"),
-            joint_count=count("joint_statements"),
+            ballot_count=count_of(ballots, by="state"),
+            in_favour_count=count_of(ballots.filter(position=Position.IN_FAVOUR), by="state"),
+            against_count=count_of(ballots.filter(position=Position.AGAINST), by="state"),
+            abstaining_count=count_of(ballots.filter(position=Position.ABSTAINING), by="state"),
+            statement_count=count_of(Statement.objects.filter(state=mine, meeting__published=True), by="state"),
+            request_count=count_of(Request.requesters.through.objects.filter(
+                state=mine, request__meeting__published=True), by="state"),
+            joint_count=count_of(JointStatement.states.through.objects.filter(
+                state=mine, jointstatement__meeting__published=True), by="state"),
         ).prefetch_related(Prefetch("terms", queryset=CouncilTerm.objects.order_by("start"))).order_by("short_name")
 
     def for_country_page(self):

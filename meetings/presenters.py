@@ -31,9 +31,13 @@ OUTCOME_WITHOUT_VOTE = {
 CELL_ORDER = [Position.IN_FAVOUR, Position.ABSTAINING, Position.AGAINST, Position.NOT_PARTICIPATING]
 
 
+# SourceKind.values is rebuilt on every access, and this runs for every citation.
+SOURCE_KIND_RANK = {kind: rank for rank, kind in enumerate(SourceKind.values)}
+
+
 def source_rank(source):
     """UN records first (verbatim record, press release, documents), then the rest."""
-    return (SourceKind.values.index(source.kind), source.label)
+    return (SOURCE_KIND_RANK[source.kind], source.label)
 
 
 def words(n, one, many=None):
@@ -488,6 +492,9 @@ MARKS = {
 }
 
 
+POSITION_LABELS = dict(Position.choices)
+
+
 @dataclass
 class MatrixCell:
     key: str
@@ -545,6 +552,8 @@ class VoteMatrix:
         self.sort = sort or "name"
         self.sort_label = self.SORT_LABELS[self.sort]
         self.rows = []
+        # Once per column, not once per cell: reverse() and the choices lookup add up over ~1,000 cells.
+        event_urls = {vote.meeting.pk: vote.meeting.get_absolute_url() for vote in self.votes}
         for country in countries:
             terms = list(country.terms.all())
             ballots = {b.meeting_id: b for b in country.ballot_list}
@@ -554,8 +563,8 @@ class VoteMatrix:
                 ballot = ballots.get(meeting.pk)
                 if ballot:
                     counts[ballot.position] += 1
-                    cells.append(MatrixCell(ballot.position, ballot.get_position_display(), vote.year,
-                                            f"{meeting.get_absolute_url()}#member-{country.iso3.lower()}"))
+                    cells.append(MatrixCell(ballot.position, POSITION_LABELS[ballot.position], vote.year,
+                                            f"{event_urls[meeting.pk]}#member-{country.iso3.lower()}"))
                 elif any(t.covers(meeting.date) for t in terms):
                     cells.append(MatrixCell("unknown", "No ballot recorded", vote.year))
                 else:

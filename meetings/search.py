@@ -6,10 +6,11 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    SearchVector,
+    SearchVectorField,
 )
 from django.core.paginator import Paginator
 from django.db.models import CharField, F, IntegerField, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -53,6 +54,10 @@ def trimmed(snippet, text):
             pieces[i] = pieces[i].rstrip(CLOSING_JUNK)
     return " ".join(pieces)
 
+# The stored, GIN-indexed vectors of migration 0009_search_vector (kept current by PostgreSQL, unknown to the models).
+EVENT_VECTOR = RawSQL('"meetings_meeting"."search_vector"', [], output_field=SearchVectorField())
+STATEMENT_VECTOR = RawSQL('"meetings_statement"."search_vector"', [], output_field=SearchVectorField())
+
 
 def highlighted(snippet):
     # Matched words side by side ("forced labour") read as one highlight, not two.
@@ -87,56 +92,61 @@ def search_record(text, form):
         events = events.involving(filters["state"])
         statements = statements.filter(state=filters["state"])
 
-    event_text = Concat("title", Value(". "), "summary", output_field=TextField())
-    event_vector = SearchVector("title", weight="A", config=CONFIG) + SearchVector("summary", weight="B", config=CONFIG)
-    events = (
-        events.annotate(vector=event_vector)
-        .filter(vector=query)
-        .annotate(
-            kind=Value("event", output_field=CharField()),
-            order=Value(0, output_field=IntegerField()),
-            result_title=F("title"),
-            text=event_text,
-            snippet=SearchHeadline(event_text, query, config=CONFIG, start_sel=START, stop_sel=STOP, **FRAGMENTS),
-            rank=SearchRank(event_vector, query),
-        )
-        .values("kind", "date", "order", "result_title", "text", "snippet", "rank")
+    events = events.annotate(vector=EVENT_VECTOR).filter(vector=query)
+    statements = statements.annotate(vector=STATEMENT_VECTOR).filter(vector=query)
+    # Counted without the snippets, which are the costly part of a result.
+    matches = events.values("pk").union(statements.values("pk"), all=True)
+    # First the page's keys in rank order, without snippets; then snippets for those rows
+    # only: ts_headline is the costly part, and a large record matches many rows.
+    kind = {"event": Value("event", output_field=CharField()), "statement": Value("statement", output_field=CharField())}
+    keys = (
+        events.annotate(kind=kind["event"], ident=F("pk"), order=Value(0, output_field=IntegerField()),
+                        rank=SearchRank(F("vector"), query))
+        .values("kind", "ident", "date", "order", "rank")
+        .union(statements.annotate(kind=kind["statement"], ident=F("pk"), date=F("meeting__date"),
+                                   rank=SearchRank(F("vector"), query))
+               .values("kind", "ident", "date", "order", "rank"), all=True)
+        .order_by("-rank", "date", "order")
     )
     speaker = Coalesce("state__short_name", "office", output_field=CharField())
-    statement_vector = (
-        SearchVector("state__short_name", "state__name", "office", "speaker", weight="A", config=CONFIG)
-        + SearchVector("summary", "quotation", weight="B", config=CONFIG)
-    )
-    statement_text = Concat("summary", Value(" "), "quotation", output_field=TextField())
-    statements = (
-        statements.annotate(vector=statement_vector)
-        .filter(vector=query)
-        .annotate(
-            kind=Value("statement", output_field=CharField()),
-            date=F("meeting__date"),
-            result_title=Concat(speaker, Value(": "), "speaker", output_field=CharField()),
+
+    def details(event_pks, statement_pks):
+        event_text = Concat("title", Value(". "), "summary", output_field=TextField())
+        statement_text = Concat("summary", Value(" "), "quotation", output_field=TextField())
+        found = events.filter(pk__in=event_pks).order_by().annotate(
+            kind=kind["event"], result_title=F("title"), text=event_text,
+            snippet=SearchHeadline(event_text, query, config=CONFIG, start_sel=START, stop_sel=STOP, **FRAGMENTS),
+        ).values("kind", "pk", "result_title", "text", "snippet").union(statements.filter(pk__in=statement_pks).order_by().annotate(
+            kind=kind["statement"], result_title=Concat(speaker, Value(": "), "speaker", output_field=CharField()),
             text=statement_text,
             snippet=SearchHeadline(statement_text, query, config=CONFIG, start_sel=START, stop_sel=STOP, **FRAGMENTS),
-            rank=SearchRank(statement_vector, query),
-        )
-        .values("kind", "date", "order", "result_title", "text", "snippet", "rank")
-    )
-    union = events.union(statements, all=True).order_by("-rank", "date", "order")
-    return Paginator(LazyResults(union), PER_PAGE)
+        ).values("kind", "pk", "result_title", "text", "snippet"), all=True).order_by()
+        return {(row["kind"], row["pk"]): row for row in found}
+
+    return Paginator(LazyResults(keys, matches, details), PER_PAGE)
 
 
 class LazyResults:
-    """Wraps the union so that the paginator's slice becomes LIMIT/OFFSET and rows become Results."""
+    """The paginator's slice becomes LIMIT/OFFSET over the ranked keys, then one query for those rows' snippets."""
 
-    def __init__(self, queryset):
-        self.queryset = queryset
+    def __init__(self, keys, matches, details):
+        self.keys = keys
+        self.matches = matches
+        self.details = details
 
     def count(self):
-        return self.queryset.count()
+        return self.matches.count()
 
     def __len__(self):
         return self.count()
 
     def __getitem__(self, index):
-        rows = self.queryset[index]
-        return [Result({**row, "title": row["result_title"]}) for row in rows]
+        rows = list(self.keys[index])
+        found = self.details([r["ident"] for r in rows if r["kind"] == "event"],
+                             [r["ident"] for r in rows if r["kind"] == "statement"])
+        results = []
+        for row in rows:
+            detail = found[(row["kind"], row["ident"])]
+            results.append(Result({**row, "title": detail["result_title"], "snippet": detail["snippet"],
+                                   "text": detail["text"]}))
+        return results

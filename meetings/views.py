@@ -1,10 +1,12 @@
+import re
 from urllib.parse import urlencode
 
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from council.models import RegionalGroup, Seat, State
 from meetings.caching import cached_by_record_version
@@ -26,6 +28,8 @@ from meetings.search import search_record
 
 # The years the record covers; a year without any event still has its place on the overview.
 RECORD_FIRST_YEAR, RECORD_LAST_YEAR = 2014, 2025
+# Events per page of the timeline: the whole record today (12), pages once it grows.
+TIMELINE_PER_PAGE = 25
 
 
 def render_page_or_fragment(request, template, fragment, context, status=200):
@@ -46,28 +50,49 @@ def gone(request, day):
     return response
 
 
+def page_of(request, rows, per_page):
+    """The page of `rows` that ?page= asks for (LIMIT/OFFSET plus a count), or a 400/404 response."""
+    number = request.GET.get("page", "1")
+    if not re.fullmatch(r"[0-9]{1,7}", number) or int(number) < 1:
+        return bad_request(request, "The page number was not understood: it should be a whole number from 1.")
+    paginator = Paginator(rows, per_page)
+    if int(number) > max(paginator.num_pages, 1):
+        raise Http404(f"There is no page {number}: the list has {paginator.num_pages}.")
+    return paginator.page(number)
+
+
 def bad_request(request, message):
     return HttpResponseBadRequest(render_to_string("400.html", {"message": message}, request=request))
 
 
-@require_GET
+@require_safe
 @cached_by_record_version
 def timeline(request):
     form = TimelineFilter(request.GET)
     if not form.is_valid():
         return bad_request(request, f"The filter was not understood ({describe_errors(form)}).")
-    meetings = form.filter(Meeting.objects.for_timeline())
-    rows = [TimelineRow(m) for m in meetings]
+    page = page_of(request, form.filter(Meeting.objects.for_timeline()), TIMELINE_PER_PAGE)
+    if not isinstance(page, Page):
+        return page
+    rows = [TimelineRow(m) for m in page]
+    total = page.paginator.count
     filtered = any(form.cleaned_data.values())
-    summary = plural(len(rows), "event")
+    summary = plural(total, "event")
     if filtered:
-        summary += f" {words(len(rows), 'matches', 'match')} the filter"
+        summary += f" {words(total, 'matches', 'match')} the filter"
+    if page.paginator.num_pages > 1:
+        summary += (f". Page {page.number} of {page.paginator.num_pages}, "
+                    f"results {page.start_index()} to {page.end_index()}")
+    others = request.GET.copy()
+    others.pop("page", None)
     context = {
         "nav": "timeline",
         "summary": summary,
-        "title": f"Timeline: {form.description()} — {plural(len(rows), 'event')}" if filtered else "Timeline",
+        "title": f"Timeline: {form.description()} — {plural(total, 'event')}" if filtered else "Timeline",
         "form": form,
         "rows": rows,
+        "page": page,
+        "page_query": f"{others.urlencode()}&" if others else "",
         "years": Meeting.objects.published().dates("date", "year"),
         "states": State.objects.order_by("short_name"),
         "filtered": filtered,
@@ -75,7 +100,7 @@ def timeline(request):
     return render_page_or_fragment(request, "meetings/timeline.html", "meeting-list", context)
 
 
-@require_GET
+@require_safe
 @cached_by_record_version
 def detail(request, day):
     meeting = Meeting.objects.published().for_event_page().filter(date=day).first()
@@ -92,7 +117,7 @@ def detail(request, day):
                                                     "corrections": EventCorrections.of(meeting)})
 
 
-@require_GET
+@require_safe
 @cached_by_record_version
 def overview(request):
     meetings = list(Meeting.objects.for_timeline())
@@ -101,7 +126,7 @@ def overview(request):
     return render(request, "meetings/overview.html", {"page": page, "nav": "overview", "card": overview_card(page.votes)})
 
 
-@require_GET
+@require_safe
 @cached_by_record_version
 def vote_matrix(request):
     form = MatrixFilter(request.GET)
@@ -128,7 +153,7 @@ def vote_matrix(request):
     })
 
 
-@require_GET
+@require_safe
 @cached_by_record_version
 def country_list(request):
     form = CountryFilter(request.GET)
@@ -145,7 +170,7 @@ def country_list(request):
                                    {"form": form, "countries": rows, "nav": "countries", "summary": summary, "title": title})
 
 
-@require_GET
+@require_safe
 @cached_by_record_version
 def country_detail(request, iso3):
     if iso3 != iso3.lower():
@@ -156,7 +181,7 @@ def country_detail(request, iso3):
     return render(request, "meetings/country.html", {"page": CountryPage(country), "nav": "countries"})
 
 
-@require_GET
+@require_safe
 @cached_by_record_version
 def search(request):
     form = SearchForm(request.GET)
@@ -192,7 +217,7 @@ def search(request):
     return render_page_or_fragment(request, "meetings/search.html", "search-results", context)
 
 
-@require_GET
+@require_safe
 @cached_by_record_version
 def method(request):
     return render(request, "meetings/method.html", {"nav": "method", "votes_needed": VOTES_NEEDED})

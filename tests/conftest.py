@@ -55,9 +55,13 @@ def _empty_page_cache():
     """Each test starts with an empty page cache: a rolled-back write can reuse a version number."""
     from django.core.cache import cache
 
+    from meetings.caching import memo
+
     cache.clear()
+    memo.forget()
     yield
     cache.clear()
+    memo.forget()
 
 
 @pytest.fixture
@@ -73,3 +77,33 @@ def record(request, _shipped_record):
     if not Meeting.objects.exists():
         # A transactional test before this one flushed the database: load it again.
         load()
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A real redis-server (Debian's) of the test run's own, on a free port; stopped when the run ends."""
+    import socket
+    import subprocess
+    import time
+
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.fail("redis-server is not installed (apt-get install redis-server; .ci/run does it).")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                                "--daemonize", "no", "--loglevel", "warning"], stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.fail("redis-server did not start")
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=10)

@@ -203,7 +203,7 @@ def test_empty_search_explains_itself(client, record):
 def test_search_query_budget(client, django_assert_num_queries, n):
     members = make_council(2014)
     make_events(n, members)
-    with django_assert_num_queries(5):  # the record's version, count, the page of results, years and states
+    with django_assert_num_queries(6):  # the version, count, the page's keys, their snippets, years and states
         client.get("/search/?q=said")
 
 

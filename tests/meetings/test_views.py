@@ -146,7 +146,7 @@ def council():
 def test_timeline_query_budget(client, council, django_assert_num_queries, n):
     make_events(n, council)
     make_meeting(datetime.date(2020, 12, 11), format=Format.CLOSED)
-    with django_assert_num_queries(4):  # the record's version, events with tallies, years, states for the filter
+    with django_assert_num_queries(5):  # the record's version, the count, a page of events with tallies, years, states
         response = client.get("/meetings/")
     assert f"{n + 1} events " in text(response)
 
@@ -154,7 +154,7 @@ def test_timeline_query_budget(client, council, django_assert_num_queries, n):
 @pytest.mark.parametrize("n", [1, 12])
 def test_timeline_filtered_fragment_query_budget(client, council, django_assert_num_queries, n):
     make_events(n, council)
-    with django_assert_num_queries(3):  # the record's version, the state, then the events
+    with django_assert_num_queries(4):  # the record's version, the state, the count, then the page of events
         response = client.get(f"/meetings/?state={council[0].iso3.lower()}", **HX)
     assert f"{n} event" in text(response)
 

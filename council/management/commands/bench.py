@@ -1,69 +1,108 @@
-"""A rerunnable load benchmark of the public pages, against a server on this machine."""
+"""Cold and warm timings of every public page and download.
 
+Cold: each page rendered in this process with the page cache emptied before every
+request (Django's test client, the median of --cold-runs), with its number of queries.
+Warm: wrk (a load generator in C) against a running server, each page for --seconds at
+--connections, each just after /healthz for as long; a page's req/s over that /healthz's
+is its ratio (the machine may be shared, so each pair sees the same load). Browsers ask
+for compressed pages, so wrk does too.
+"""
+
+import re
+import shutil
 import statistics
-import threading
+import subprocess
 import time
-import urllib.error
-import urllib.request
 from urllib.parse import urlsplit
 
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import override_settings
+
+from meetings.caching import memo
 
 PAGES = [
     "/", "/meetings/", "/meetings/?format=public", "/meetings/2014-12-22/", "/votes/", "/countries/",
-    "/countries/chn/", "/search/?q=forced+labour", "/data/meetings.json", "/static/css/site.css",
+    "/countries/chn/", "/search/?q=forced+labour", "/method/", "/data/", "/data/meetings.json",
+    "/data/meetings.csv", "/data/ballots.csv", "/data/statements.csv", "/data/members.json",
+    "/data/members.csv", "/data/feed.atom",
 ]
+BASELINE = "/healthz"
 
 
 class Command(BaseCommand):
-    help = "Send a bounded number of requests to each public page of a local server; report throughput and latency."
+    help = "Time every public page cold (rendered, in this process) and warm (from the cache, with wrk)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--url", default="http://127.0.0.1:8001", help="The server, on this machine.")
-        parser.add_argument("--requests", type=int, default=200, help="Requests per page (at most 5000).")
-        parser.add_argument("--concurrency", type=int, default=8, help="Clients at once (at most 64).")
+        parser.add_argument("--url", help="A running server on this machine, for the warm figures (wrk).")
+        parser.add_argument("--cold-runs", type=int, default=15, help="Renders per page for the cold median.")
+        parser.add_argument("--seconds", type=int, default=3, help="wrk's duration per page and its /healthz (warm).")
+        parser.add_argument("--connections", type=int, default=16, help="wrk's connections (warm).")
+        parser.add_argument("--pages", nargs="*", default=PAGES, help="Addresses to measure.")
 
-    def handle(self, *args, url, requests, concurrency, **options):
-        host = urlsplit(url).hostname
-        if host not in ("127.0.0.1", "localhost", "::1"):
-            raise CommandError("The benchmark only sends traffic to a server on this machine (127.0.0.1).")
-        if not (1 <= requests <= 5000 and 1 <= concurrency <= 64):
-            raise CommandError("--requests must be 1-5000 and --concurrency 1-64.")
-        self.stdout.write(f"{requests} requests per page, {concurrency} at once, against {url}\n")
-        self.stdout.write(f"{'page':32} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
-        for path in PAGES:
-            rate, p50, p95, errors = self.measure(url + path, requests, concurrency)
-            self.stdout.write(f"{path:32} {rate:8.0f} {p50:8.1f} {p95:8.1f} {errors:7}")
+    def handle(self, *args, url, cold_runs, seconds, connections, pages, **options):
+        if cold_runs:
+            self.cold(pages, cold_runs)
+        if url:
+            if urlsplit(url).hostname not in ("127.0.0.1", "localhost", "::1"):
+                raise CommandError("The benchmark only sends traffic to a server on this machine (127.0.0.1).")
+            if not shutil.which("wrk"):
+                raise CommandError("wrk is not installed (apt-get install wrk).")
+            self.warm(url, pages, seconds, connections)
 
-    def measure(self, url, requests, concurrency):
-        latencies, errors, lock = [], [0], threading.Lock()
-        remaining = [requests]
+    def cold(self, pages, runs):
+        self.stdout.write(f"Cold: rendered in this process, page cache emptied each time, median of {runs}")
+        self.stdout.write(f"{'page':34} {'median ms':>10} {'min ms':>8} {'queries':>8} {'KB':>7}")
+        client = Client(HTTP_HOST="127.0.0.1")
+        with override_settings(DEBUG=True, ALLOWED_HOSTS=["127.0.0.1"], SECURE_SSL_REDIRECT=False,
+                               RECORD_VERSION_TTL=0):
+            for path in pages:
+                timings = []
+                for _ in range(runs):
+                    cache.clear()
+                    memo.forget()
+                    reset_queries()
+                    began = time.perf_counter()
+                    response = client.get(path)
+                    timings.append((time.perf_counter() - began) * 1000)
+                    queries = len(connection.queries)
+                if response.status_code != 200:
+                    raise CommandError(f"{path} answered {response.status_code}")
+                self.stdout.write(f"{path:34} {statistics.median(timings):10.1f} {min(timings):8.1f} {queries:8} "
+                                  f"{len(response.content) / 1024:7.0f}")
+        cache.clear()
 
-        def client():
-            while True:
-                with lock:
-                    if remaining[0] == 0:
-                        return
-                    remaining[0] -= 1
-                start = time.perf_counter()
-                try:
-                    with urllib.request.urlopen(url, timeout=30) as response:
-                        response.read()
-                except (urllib.error.URLError, OSError):
-                    with lock:
-                        errors[0] += 1
-                    continue
-                with lock:
-                    latencies.append((time.perf_counter() - start) * 1000)
+    def warm(self, url, pages, seconds, connections):
+        self.stdout.write(f"\nWarm: wrk -t2 -c{connections} -d{seconds}s against {url}, Accept-Encoding: gzip, br; "
+                          f"{BASELINE} measured just before each page, so that both see the same load")
+        self.stdout.write(f"{'page':34} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>8} "
+                          f"{'/healthz':>9} {'ratio':>6}")
+        ratios = []
+        for path in pages:
+            subprocess.run(["curl", "-s", "-o", "/dev/null", url + path], check=False)  # render it once first
+            baseline, *_ = self.wrk(url + BASELINE, seconds, connections)
+            rate, p50, p99, bad = self.wrk(url + path, seconds, connections)
+            ratios.append(rate / baseline)
+            self.stdout.write(f"{path:34} {rate:8.0f} {p50:7.2f} {p99:7.2f} {bad:8} {baseline:9.0f} "
+                              f"{rate / baseline:5.2f}x")
+        self.stdout.write(f"lowest ratio {min(ratios):.2f}x, median {statistics.median(ratios):.2f}x")
 
-        began = time.perf_counter()
-        threads = [threading.Thread(target=client) for _ in range(concurrency)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - began
-        latencies.sort()
-        p50 = statistics.median(latencies) if latencies else 0.0
-        p95 = latencies[int(len(latencies) * 0.95) - 1] if latencies else 0.0
-        return len(latencies) / elapsed, p50, p95, errors[0]
+    def wrk(self, url, seconds, connections):
+        result = subprocess.run(
+            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", "Accept-Encoding: gzip, br", url],
+            capture_output=True, text=True, check=True)
+        out = result.stdout
+        rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+        p50 = self.ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1))
+        p99 = self.ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1))
+        bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+        errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+        failed = (int(bad.group(1)) if bad else 0) + (sum(map(int, errors.groups())) if errors else 0)
+        return rate, p50, p99, failed
+
+    @staticmethod
+    def ms(text):
+        number, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+        return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]

@@ -1,0 +1,45 @@
+"""A larger record costs the same number of queries on every page, and long lists come in pages."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from meetings.management.commands.synthesize import Command as Synthesize
+from meetings.models import Meeting
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/", "/meetings/", "/meetings/?format=public&page=1", "/meetings/2014-12-22/", "/votes/", "/countries/",
+         "/countries/chn/", "/search/?q=forced+labour", "/method/", "/data/", "/data/meetings.json",
+         "/data/meetings.csv", "/data/ballots.csv", "/data/statements.csv", "/data/members.json",
+         "/data/members.csv", "/data/feed.atom"]
+
+
+def query_counts(client):
+    from django.core.cache import cache
+
+    counts = {}
+    for page in PAGES:
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page).status_code == 200, page
+        counts[page] = len(queries)
+    return counts
+
+
+def test_every_page_costs_the_same_queries_at_ten_times_the_record(client, record):
+    shipped = query_counts(client)
+    Synthesize().synthesize(10)
+    assert Meeting.objects.count() == 120
+    assert query_counts(client) == shipped
+
+
+def test_the_timeline_comes_in_pages_once_it_is_long(client, record):
+    Synthesize().synthesize(10)
+    first = client.get("/meetings/").content.decode()
+    assert "120 events" in first and "1–25 shown" in first and 'rel="next"' in first
+    last = client.get("/meetings/?page=5").content.decode()
+    assert "101–120 shown" in last and 'rel="prev"' in last and 'rel="next"' not in last
+    assert client.get("/meetings/?page=6").status_code == 404
+    assert client.get("/meetings/?page=0").status_code == 400
+    assert client.get("/meetings/?page=%C2%B2").status_code == 400
