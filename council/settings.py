@@ -234,6 +234,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Every write made while answering a request is recorded with the user who sent it.
 MIDDLEWARE += ["pghistory.middleware.HistoryMiddleware", "axes.middleware.AxesMiddleware"]
+# Writes come by POST: a GET must not read the session (which would add Vary: Cookie to public,
+# cached pages), so the history's middleware names the user for writing methods only.
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 # After DJANGO_LOGIN_FAILURE_LIMIT failed logins for one user name from one address, that user
 # name is refused from that address for DJANGO_LOGIN_LOCKOUT_MINUTES, even with the right
 # password (docs/editors.md). A superuser unlocks by deleting the access attempt in the admin.
