@@ -119,7 +119,8 @@ START_SERVER = $(VENV)/bin/gunicorn council.wsgi --bind 127.0.0.1:$(1) --workers
 
 serve: $(VENV)/.installed
 	$(call step,database)
-	@$(PRODUCTION_ENV); export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m council.localdb up run)}"; \
+	@$(PRODUCTION_ENV); export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m council.localdb up run)}" \
+		DJANGO_SITE_URL="$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)}"; \
 	$(SET_UP_SITE); \
 	printf '\n==> %s\n' "serving http://127.0.0.1:$(PORT)/ with gunicorn ($(WORKERS) workers, DEBUG off; Ctrl-C to stop)"; \
 	exec $(VENV)/bin/gunicorn council.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --log-level warning
