@@ -355,3 +355,27 @@ def test_removing_the_vote_while_a_statement_is_before_it_is_refused_and_names_t
     assert 'value="A. Speaker"' in html
     assert ProceduralVote.objects.filter(pk=vote.pk).exists() and meeting.ballots.count() == 15
 
+
+def test_on_change_a_rule_only_the_database_caught_keeps_the_entries_and_saves_nothing(editor, monkeypatch):
+    from django.db import IntegrityError
+
+    from meetings.admin import meeting as admin_module
+
+    members = make_council(2014)
+    meeting = make_meeting(DAY, format=Format.CLOSED)
+    first = make_statement(meeting, members[0])
+
+    def refuse(meeting):
+        raise IntegrityError('duplicate key value violates unique constraint "statement_unique_order_per_meeting"')
+
+    monkeypatch.setattr(admin_module, "link_press_release", refuse)
+    data = change_of(meeting, [first], format=Format.CLOSED, meeting_number="", title="Kept title",
+                     **{"statements-0-summary": "A corrected summary."})
+    response = editor.post(f"/admin/meetings/meeting/{meeting.pk}/change/", data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Two statements have the same place in the speaking order" in html
+    assert 'value="Kept title"' in html and "A corrected summary." in html
+    meeting.refresh_from_db()
+    first.refresh_from_db()
+    assert meeting.title == "The Council takes up the item" and first.summary == "Said something."
