@@ -1,6 +1,7 @@
 """What happened under the item “The situation in the Democratic People's Republic of Korea”."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -393,11 +394,15 @@ class Statement(models.Model):
     def anchor(self):
         return f"statement-{self.order}"
 
+    # The event the day's rules are read from. None reads the event as saved; the admin gives the
+    # event as its page posted it, whose vote or date may not be saved yet.
+    event_day = None
+
     def clean(self):
         errors = {}
-        if not self.meeting_id:
+        event = self.event_day or (EventDay.saved(self.meeting) if self.meeting_id else None)
+        if event is None:
             return
-        day = self.meeting.date
         if self.capacity == Capacity.BRIEFER:
             if self.state_id:
                 errors["state"] = "A briefer speaks for an office, not a state: clear the state and fill in the office."
@@ -408,23 +413,48 @@ class Statement(models.Model):
                 errors["state"] = "Pick the state this speaker spoke for."
             if self.office:
                 errors["office"] = "Only a briefer has an office; clear it."
-        if self.state_id and self.capacity in (Capacity.MEMBER, Capacity.PRESIDENT, Capacity.NON_MEMBER):
-            on_council = CouncilTerm.objects.active_on(day).filter(state_id=self.state_id).exists()
-            if self.capacity == Capacity.NON_MEMBER and on_council:
-                errors["capacity"] = f"{self.state} was on the Council on {day:%d %B %Y}: choose “Council member”."
-            if self.capacity != Capacity.NON_MEMBER and not on_council:
-                errors["capacity"] = f"{self.state} was not on the Council on {day:%d %B %Y}: choose “non-member invited under rule 37”."
-        if self.capacity == Capacity.PRESIDENT and self.state_id:
-            presidency = Presidency.objects.for_month(day).first()
-            if presidency and presidency.state_id != self.state_id:
-                errors["capacity"] = f"{presidency.state} held the presidency in {day:%B %Y}, not {self.state}."
-        has_vote = ProceduralVote.objects.filter(meeting_id=self.meeting_id).exists()
-        if has_vote and self.timing == Timing.NO_VOTE:
-            errors["timing"] = "This event had a procedural vote: say whether the statement came before or after it."
-        if not has_vote and self.timing != Timing.NO_VOTE:
-            errors["timing"] = "This event had no procedural vote: choose “No vote was held”."
+        errors |= event.statement_problems(self)
         if errors:
             raise ValidationError(errors)
+
+
+@dataclass(frozen=True)
+class EventDay:
+    """What an event's statements are checked against: its day, the Council that day, the President, its vote."""
+
+    day: datetime.date
+    members: frozenset  # ids of the states on the Council that day
+    president: State | None
+    has_vote: bool
+
+    @classmethod
+    def of(cls, day, has_vote):
+        presidency = Presidency.objects.for_month(day).select_related("state").first()
+        members = frozenset(CouncilTerm.objects.active_on(day).values_list("state_id", flat=True))
+        return cls(day, members, presidency.state if presidency else None, has_vote)
+
+    @classmethod
+    def saved(cls, meeting):
+        return cls.of(meeting.date, ProceduralVote.objects.filter(meeting_id=meeting.pk).exists())
+
+    def statement_problems(self, statement):
+        """{field: message} for each rule of the day that `statement` breaks."""
+        errors = {}
+        day, state = self.day, statement.state
+        if statement.state_id and statement.capacity in (Capacity.MEMBER, Capacity.PRESIDENT, Capacity.NON_MEMBER):
+            on_council = statement.state_id in self.members
+            if statement.capacity == Capacity.NON_MEMBER and on_council:
+                errors["capacity"] = f"{state} was on the Council on {day:%d %B %Y}: choose “Council member”."
+            if statement.capacity != Capacity.NON_MEMBER and not on_council:
+                errors["capacity"] = f"{state} was not on the Council on {day:%d %B %Y}: choose “Non-member invited under rule 37”."
+        if statement.capacity == Capacity.PRESIDENT and statement.state_id and self.president \
+                and self.president.pk != statement.state_id:
+            errors["capacity"] = f"{self.president} held the presidency in {day:%B %Y}, not {state}."
+        if self.has_vote and statement.timing == Timing.NO_VOTE:
+            errors["timing"] = "This event had a procedural vote: say whether the statement came before or after it."
+        if not self.has_vote and statement.timing and statement.timing != Timing.NO_VOTE:
+            errors["timing"] = "This event had no procedural vote: choose “No vote was held”."
+        return errors
 
 
 class JointStatement(models.Model):

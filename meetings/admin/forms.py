@@ -9,13 +9,13 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from council.models import CouncilTerm, Presidency
+from council.models import CouncilTerm
 from meetings.admin.rendering import FAST
 from meetings.admin.widgets import IsoDateInput, PickerSelectMultiple
 from meetings.models import (
     Ballot,
-    Capacity,
     Citation,
+    EventDay,
     Fact,
     Format,
     JointStatement,
@@ -24,7 +24,6 @@ from meetings.models import (
     Request,
     Source,
     Statement,
-    Timing,
 )
 
 # Only forms that cannot be read two ways: 2025-12-10, 10 December 2025, 10 Dec 2025.
@@ -317,39 +316,24 @@ class RequestFormSet(FastInlineFormSet):
                 form.add_error("date", f"The request must be dated on or before the event ({day:%d %B %Y}).")
 
 
-class StatementFormSet(MembersMixin, FastInlineFormSet):
-    """Statements checked against the day: who was a member, who presided, whether there was a vote."""
+class StatementFormSet(FastInlineFormSet):
+    """Statements checked against the event as posted, on Add as on Change: its day, its Council, its vote.
 
-    def clean(self):
-        super().clean()
-        if self.instance.pk:
-            # On an existing event each statement's own clean() has checked the same rules.
-            return
-        day = event_day(self)
-        if day is None:
-            return
-        members = self.members()
-        has_vote = vote_posted(self.data) is not None
-        presidency = Presidency.objects.for_month(day).select_related("state").first()
-        for number, form in live_forms(self):
-            data = form.cleaned_data
-            state, capacity, timing = data.get("state"), data.get("capacity"), data.get("timing")
-            where = f"Statement {number}"
-            if state and capacity in (Capacity.MEMBER, Capacity.PRESIDENT) and state.pk not in members \
-                    and "capacity" not in form.errors:
-                form.add_error("capacity", f"{where}: {state} was not on the Council on {day:%d %B %Y}: choose "
-                                           "“Non-member invited under rule 37”.")
-            if state and capacity == Capacity.NON_MEMBER and state.pk in members and "capacity" not in form.errors:
-                form.add_error("capacity", f"{where}: {state} was on the Council on {day:%d %B %Y}: choose “Council member”.")
-            if state and capacity == Capacity.PRESIDENT and presidency and presidency.state_id != state.pk \
-                    and "capacity" not in form.errors:
-                form.add_error("capacity", f"{where}: {presidency.state} held the presidency in {day:%B %Y}, not {state}.")
-            if timing and "timing" not in form.errors:
-                if has_vote and timing == Timing.NO_VOTE:
-                    form.add_error("timing", f"{where}: this event has a procedural vote: say whether the statement "
-                                             "came before or after it.")
-                if not has_vote and timing != Timing.NO_VOTE:
-                    form.add_error("timing", f"{where}: this event has no procedural vote: choose “No vote was held”.")
+    Each row's own clean() applies the rules (Statement.clean); this gives it the event as the
+    page has it, so a vote added in the same save counts and a vote removed in it does not.
+    """
+
+    def full_clean(self):
+        if self.is_bound:
+            event = self.event_as_posted()
+            for form in self.forms:
+                form.instance.event_day = event
+        super().full_clean()
+
+    def event_as_posted(self):
+        """The posted day (the saved one if the posted date is wrong) and vote, or None without a day."""
+        day = posted_day(self.data) or self.instance.date
+        return None if day is None else EventDay.of(day, has_vote=vote_posted(self.data) is not None)
 
 
 class BallotForm(forms.ModelForm):

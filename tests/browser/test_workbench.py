@@ -156,7 +156,7 @@ def test_one_refused_save_reports_all_four_problems_and_keeps_the_entries(page, 
 
     summary = page.locator(".workbench-errors")
     expect(summary).to_contain_text("Germany was not on the Council on 22 December 2014")
-    expect(summary).to_contain_text("Statement 1: Japan was not on the Council on 22 December 2014")
+    expect(summary).to_contain_text("Statement 1, capacity: Japan was not on the Council on 22 December 2014")
     expect(summary).to_contain_text("the vote announces 11 in favour but the ballots record 15")
     expect(summary).to_contain_text("Cite at least one source for this event")
     expect(page.locator("#id_summary")).to_have_value("Summary kept across the refusal.")

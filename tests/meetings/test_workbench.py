@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from meetings.admin.forms import IsoDateField, version_token
-from meetings.models import Capacity, DeletedEvent, Fact, Format, Meeting, Position, Source
+from meetings.models import Capacity, DeletedEvent, Fact, Format, Meeting, Position, ProceduralVote, Source
 from tests.factories import (
     make_council,
     make_meeting,
@@ -126,7 +126,7 @@ def test_one_save_reports_every_problem_and_keeps_the_data(editor):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Japan was not on the Council on 22 December 2014, so it cannot have a ballot" in html
-    assert "Statement 1: Japan was not on the Council on 22 December 2014" in html
+    assert "Statement 1, capacity: Japan was not on the Council on 22 December 2014" in html
     assert "the vote announces 13 in favour but the ballots record 15" in html
     assert "Cite at least one source for this event" in html
     assert 'value="Someone"' in html and "problems to fix before saving" in html
@@ -303,3 +303,79 @@ def test_filters_find_drafts_votes_and_what_needs_attention(editor, record):
     assert listed(year="2014") == {"2014-12-22"}
     Meeting.objects.filter(date="2016-12-09").update(published=False)
     assert listed(published__exact="0") == {"2016-12-09"}
+
+
+def change_of(meeting, statements, **fields):
+    """A post of `meeting`'s change page with its saved `statements` as they are, and `fields`."""
+    data = new_event(meeting_number=meeting.meeting_number, published="on", version=version_token(meeting),
+                     cite_date=[c.source_id for c in meeting.citations.all()],
+                     **management("statements", len(statements), len(statements)))
+    for i, statement in enumerate(statements):
+        data |= {f"statements-{i}-{name}": value for name, value in {
+            "id": statement.pk, "meeting": meeting.pk, "order": statement.order, "capacity": statement.capacity,
+            "timing": statement.timing, "speaker": statement.speaker, "state": statement.state_id,
+            "summary": statement.summary, "source": statement.source_id}.items()}
+    return data | fields
+
+
+def test_a_vote_and_statements_before_and_after_it_are_added_to_an_event_in_one_save(editor):
+    members = make_council(2014)
+    meeting = make_meeting(DAY)
+    first, second = make_statement(meeting, members[0]), make_statement(meeting, members[1])
+    data = change_of(meeting, [first, second], **management("vote", 1), **management("ballots", 15))
+    data |= {"vote-0-question": "Adoption of the provisional agenda", "vote-0-announced_in_favour": 15,
+             "vote-0-announced_against": 0, "vote-0-announced_abstaining": 0,
+             "statements-0-timing": "before_vote", "statements-1-timing": "after_vote"}
+    data |= {f"ballots-{i}-{k}": v for i, s in enumerate(members)
+             for k, v in {"state": s.pk, "position": Position.IN_FAVOUR}.items()}
+    response = editor.post(f"/admin/meetings/meeting/{meeting.pk}/change/", data)
+    assert response.status_code == 302, response.context["error_summary"]
+    assert meeting.vote.announced_in_favour == 15 and meeting.ballots.count() == 15
+    assert [s.timing for s in meeting.statements.order_by("order")] == ["before_vote", "after_vote"]
+
+
+def test_removing_the_vote_while_a_statement_is_before_it_is_refused_and_names_the_row(editor):
+    members = make_council(2014)
+    meeting = make_meeting(DAY)
+    vote = make_vote(meeting, members)
+    first = make_statement(meeting, members[0], timing="before_vote")
+    data = change_of(meeting, [first], **management("vote", 1, 1))
+    data |= {"vote-0-id": vote.pk, "vote-0-meeting": meeting.pk, "vote-0-question": vote.question,
+             "vote-0-announced_in_favour": 15, "vote-0-announced_against": 0, "vote-0-announced_abstaining": 0,
+             "vote-0-DELETE": "on"}
+    ballots = list(meeting.ballots.order_by("state__short_name"))
+    data |= management("ballots", len(ballots), len(ballots))
+    data |= {f"ballots-{i}-{k}": v for i, b in enumerate(ballots)
+             for k, v in {"id": b.pk, "meeting": meeting.pk, "state": b.state_id, "position": b.position,
+                          "DELETE": "on"}.items()}
+    response = editor.post(f"/admin/meetings/meeting/{meeting.pk}/change/", data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Statement 1, timing: This event had no procedural vote" in html
+    assert 'value="A. Speaker"' in html
+    assert ProceduralVote.objects.filter(pk=vote.pk).exists() and meeting.ballots.count() == 15
+
+
+def test_on_change_a_rule_only_the_database_caught_keeps_the_entries_and_saves_nothing(editor, monkeypatch):
+    from django.db import IntegrityError
+
+    from meetings.admin import meeting as admin_module
+
+    members = make_council(2014)
+    meeting = make_meeting(DAY, format=Format.CLOSED)
+    first = make_statement(meeting, members[0])
+
+    def refuse(meeting):
+        raise IntegrityError('duplicate key value violates unique constraint "statement_unique_order_per_meeting"')
+
+    monkeypatch.setattr(admin_module, "link_press_release", refuse)
+    data = change_of(meeting, [first], format=Format.CLOSED, meeting_number="", title="Kept title",
+                     **{"statements-0-summary": "A corrected summary."})
+    response = editor.post(f"/admin/meetings/meeting/{meeting.pk}/change/", data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Two statements have the same place in the speaking order" in html
+    assert 'value="Kept title"' in html and "A corrected summary." in html
+    meeting.refresh_from_db()
+    first.refresh_from_db()
+    assert meeting.title == "The Council takes up the item" and first.summary == "Said something."
