@@ -520,15 +520,19 @@ class CountryQuerySet(models.QuerySet):
             Prefetch("presidencies", queryset=Presidency.objects.order_by("month").prefetch_related("sources")),
         )
 
-    def for_vote_matrix(self, years):
-        """States on the Council at some point of `years` (a range), with their terms."""
+    def for_vote_matrix(self, years, meetings):
+        """States on the Council at some point of `years` (a range), with their terms, their
+        ballots in `meetings` (the columns shown) and their totals over every procedural vote."""
         start, end = datetime.date(years.start, 1, 1), datetime.date(years.stop - 1, 12, 31)
+        on_council = Q(terms__end__isnull=True) | Q(terms__end__gte=start), Q(terms__start__lte=end)
+        published = Ballot.objects.filter(meeting__published=True)
         return (
-            self.filter(Q(terms__end__isnull=True) | Q(terms__end__gte=start), terms__start__lte=end)
-            .distinct()
+            self.filter(pk__in=State.objects.filter(*on_council).values("pk"))
+            .annotate(**{f"total_{position}": count_of(published.filter(state=OuterRef("pk"), position=position), by="state")
+                         for position in Position.values})
             .prefetch_related(
                 Prefetch("terms", queryset=CouncilTerm.objects.order_by("start")),
-                Prefetch("ballots", queryset=Ballot.objects.filter(meeting__date__range=(start, end), meeting__published=True), to_attr="ballot_list"),
+                Prefetch("ballots", queryset=published.filter(meeting__in=[m.pk for m in meetings]), to_attr="ballot_list"),
             )
             .order_by("short_name")
         )

@@ -494,6 +494,10 @@ MARKS = {
 
 POSITION_LABELS = dict(Position.choices)
 
+# Procedural votes shown as columns of the matrix: the whole record today (5), then the latest
+# ten with a link to older ones, so that the table never grows sideways with the record.
+MATRIX_VOTES_PER_PAGE = 10
+
 
 @dataclass
 class MatrixCell:
@@ -546,9 +550,10 @@ class VoteMatrix:
         "group": "Sorted by regional group",
     }
 
-    def __init__(self, countries, meetings, years, sort):
+    def __init__(self, countries, meetings, years, sort, vote_years, vote_count, page=1, pages=1):
+        """`meetings` are the votes shown as columns; `vote_years` and `vote_count` cover every vote."""
         self.votes = [VoteColumn(m, {p: getattr(m, f"tally_{p}") for p in Position.values}) for m in meetings]
-        vote_years = {v.year for v in self.votes}
+        self.vote_count, self.page, self.pages = vote_count, page, pages
         self.sort = sort or "name"
         self.sort_label = self.SORT_LABELS[self.sort]
         self.rows = []
@@ -557,12 +562,11 @@ class VoteMatrix:
         for country in countries:
             terms = list(country.terms.all())
             ballots = {b.meeting_id: b for b in country.ballot_list}
-            cells, counts = [], dict.fromkeys(Position.values, 0)
+            cells, counts = [], {p: getattr(country, f"total_{p}") for p in Position.values}
             for vote in self.votes:
                 meeting = vote.meeting
                 ballot = ballots.get(meeting.pk)
                 if ballot:
-                    counts[ballot.position] += 1
                     cells.append(MatrixCell(ballot.position, POSITION_LABELS[ballot.position], vote.year,
                                             f"{event_urls[meeting.pk]}#member-{country.iso3.lower()}"))
                 elif any(t.covers(meeting.date) for t in terms):
@@ -597,9 +601,18 @@ class VoteMatrix:
         return votes[:1].upper() + votes[1:] if votes else "No vote while on the Council"
 
     @property
+    def shown(self):
+        """Which votes the columns are, once they are not all of them: "votes 11 to 20 of 500, newest first"."""
+        if self.pages == 1:
+            return ""
+        first = (self.page - 1) * MATRIX_VOTES_PER_PAGE + 1
+        return f"Votes {first} to {first + len(self.votes) - 1} of {self.vote_count}, newest first"
+
+    @property
     def summary(self):
         """What the live region says after a filter or a sort: "69 states. Sorted by votes against"."""
-        return f"{plural(len(self.rows), 'state')}. {self.sort_label}"
+        summary = f"{plural(len(self.rows), 'state')}. {self.sort_label}"
+        return f"{summary}. {self.shown}" if self.shown else summary
 
     @property
     def title(self):

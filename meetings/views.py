@@ -2,19 +2,22 @@ import re
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from council.models import RegionalGroup, Seat, State
+from council.models import CouncilTerm, RegionalGroup, Seat, State
 from meetings.caching import cached_by_record_version
 from meetings.cards import event_card, overview_card
 from meetings.forms import CountryFilter, MatrixFilter, SearchForm, TimelineFilter, describe_errors
 from meetings.history import EventCorrections
 from meetings.models import VOTES_NEEDED, Country, DeletedEvent, Meeting, Position
 from meetings.presenters import (
+    MATRIX_VOTES_PER_PAGE,
     CountryPage,
     CountryRow,
     EventPage,
@@ -132,24 +135,38 @@ def vote_matrix(request):
     form = MatrixFilter(request.GET)
     if not form.is_valid():
         return bad_request(request, f"The filter was not understood ({describe_errors(form)}).")
-    # Every procedural vote is a column, later ones included; the years run to the last of them.
-    meetings = list(Meeting.objects.published().filter(vote__isnull=False).with_tallies().order_by("date"))
-    years = range(RECORD_FIRST_YEAR, max([m.date.year for m in meetings] + [RECORD_LAST_YEAR]) + 1)
-    countries = Country.objects.for_vote_matrix(years)
+    # The most recent procedural votes are the columns, older ones a page away; the years run
+    # to the last vote, and each state's totals count every vote.
+    votes = Meeting.objects.published().filter(vote__isnull=False)
+    vote_years = dict(votes.order_by().values_list(ExtractYear("date")).annotate(n=Count("pk")).values_list("date__year", "n"))
+    vote_count, page_number = sum(vote_years.values()), form.cleaned_data["page"] or 1
+    pages = max(-(-vote_count // MATRIX_VOTES_PER_PAGE), 1)
+    if page_number > pages:
+        raise Http404(f"There is no page {page_number} of votes: there are {pages}.")
+    newest = (page_number - 1) * MATRIX_VOTES_PER_PAGE
+    meetings = list(votes.with_tallies().order_by("-date")[newest:newest + MATRIX_VOTES_PER_PAGE])[::-1]
+    years = range(RECORD_FIRST_YEAR, max([*vote_years, RECORD_LAST_YEAR]) + 1)
+    countries = Country.objects.for_vote_matrix(years, meetings)
     if form.cleaned_data["group"]:
         countries = countries.filter(group=form.cleaned_data["group"])
+    permanent = CouncilTerm.objects.filter(seat=Seat.PERMANENT).values("state")
     if form.cleaned_data["seat"] == Seat.PERMANENT:
-        countries = countries.filter(terms__seat=Seat.PERMANENT)
+        countries = countries.filter(pk__in=permanent)
     elif form.cleaned_data["seat"] == Seat.ELECTED:
-        countries = countries.exclude(terms__seat=Seat.PERMANENT)
+        countries = countries.exclude(pk__in=permanent)
     sort = form.cleaned_data["sort"] or "name"
-    matrix = VoteMatrix(countries, meetings, years, sort)
+    matrix = VoteMatrix(countries, meetings, years, sort, set(vote_years), vote_count, page_number, pages)
     filters = {key: form.cleaned_data[key] for key in ("seat", "group") if form.cleaned_data[key]}
     sort_links = {key: "?" + urlencode({**filters, "sort": key}) for key, _ in MatrixFilter.SORTS}
+    kept = {**filters, **({"sort": form.cleaned_data["sort"]} if form.cleaned_data["sort"] else {})}
+    page_links = {
+        "newer": "?" + urlencode({**kept, "page": page_number - 1}) if page_number > 1 else None,
+        "older": "?" + urlencode({**kept, "page": page_number + 1}) if page_number < pages else None,
+    }
     count_columns = [(p, label, sort_links[p]) for p, label in Position.choices if p in sort_links]
     return render_page_or_fragment(request, "meetings/votes.html", "vote-matrix", {
         "form": form, "matrix": matrix, "nav": "votes", "sort": sort, "sort_links": sort_links,
-        "count_columns": count_columns, "filters": urlencode(filters), "title": matrix.title,
+        "count_columns": count_columns, "filters": urlencode(filters), "title": matrix.title, "page_links": page_links,
     })
 
 

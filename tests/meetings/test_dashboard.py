@@ -106,11 +106,12 @@ def test_matrix_bad_filter_is_400(client, record, query):
     assert client.get(f"/votes/?{query}").status_code == 400
 
 
-@pytest.mark.parametrize("n", [1, 8])
+@pytest.mark.parametrize("n", [1, 8, 25])
 def test_matrix_query_budget(client, django_assert_num_queries, n):
     members = make_council(2014)
     make_events(n, members)
-    with django_assert_num_queries(5):  # the record's version, states, their terms, their ballots, the voting meetings
+    # The record's version, the votes per year, the page of voting meetings, states, their terms, their ballots.
+    with django_assert_num_queries(6):
         client.get("/votes/")
 
 

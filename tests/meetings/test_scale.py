@@ -43,3 +43,21 @@ def test_the_timeline_comes_in_pages_once_it_is_long(client, record):
     assert client.get("/meetings/?page=6").status_code == 404
     assert client.get("/meetings/?page=0").status_code == 400
     assert client.get("/meetings/?page=%C2%B2").status_code == 400
+
+
+def test_the_matrix_shows_the_latest_votes_and_pages_to_older_ones(client, record):
+    shipped = client.get("/votes/").content.decode()
+    assert shipped.count('<th scope="col" class="matrix-vote">') == 5 and "Older votes" not in shipped
+    Synthesize().synthesize(10)
+    votes = Meeting.objects.filter(vote__isnull=False).order_by("-date")
+    first = client.get("/votes/?sort=against").content.decode()
+    assert first.count('<th scope="col" class="matrix-vote">') == 10
+    assert f"Votes 1 to 10 of {votes.count()}, newest first" in first
+    assert votes[0].get_absolute_url() in first and votes[10].get_absolute_url() not in first
+    assert 'href="?sort=against&amp;page=2"' in first and "Newer votes" not in first
+    # China's totals count every vote, not only the ten shown: five against per copy of the record.
+    assert '<td class="num matrix-total">50</td>' in first
+    second = client.get("/votes/?sort=against&page=2").content.decode()
+    assert votes[10].get_absolute_url() in second and 'rel="prev"' in second
+    assert client.get("/votes/?page=999").status_code == 404
+    assert client.get("/votes/?page=0").status_code == 400
