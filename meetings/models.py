@@ -528,7 +528,9 @@ class CountryQuerySet(models.QuerySet):
         published = Ballot.objects.filter(meeting__published=True)
         return (
             self.filter(pk__in=State.objects.filter(*on_council).values("pk"))
-            .annotate(**{f"total_{position}": count_of(published.filter(state=OuterRef("pk"), position=position), by="state")
+            # One pass over the ballots (a join, grouped by state): a subquery per state and
+            # position took 100 ms at 100x the record.
+            .annotate(**{f"total_{position}": Count("ballots", filter=Q(ballots__position=position, ballots__meeting__published=True))
                          for position in Position.values})
             .prefetch_related(
                 Prefetch("terms", queryset=CouncilTerm.objects.order_by("start")),
