@@ -495,10 +495,11 @@ class CountryQuerySet(models.QuerySet):
             | Exists(JointStatement.states.through.objects.filter(state=mine, jointstatement__meeting__published=True))
         )
 
-    def for_country_list(self):
+    def with_counts(self):
+        """Each state's ballots (by position), statements, requests and joint statements, counted."""
         mine = OuterRef("pk")
         ballots = Ballot.objects.filter(state=mine, meeting__published=True)
-        return self.in_the_record().annotate(
+        return self.annotate(
             ballot_count=count_of(ballots, by="state"),
             in_favour_count=count_of(ballots.filter(position=Position.IN_FAVOUR), by="state"),
             against_count=count_of(ballots.filter(position=Position.AGAINST), by="state"),
@@ -508,15 +509,28 @@ class CountryQuerySet(models.QuerySet):
                 state=mine, request__meeting__published=True), by="state"),
             joint_count=count_of(JointStatement.states.through.objects.filter(
                 state=mine, jointstatement__meeting__published=True), by="state"),
-        ).prefetch_related(Prefetch("terms", queryset=CouncilTerm.objects.order_by("start"))).order_by("short_name")
+        )
 
-    def for_country_page(self):
-        return self.prefetch_related(
+    def for_country_list(self):
+        return (self.in_the_record().with_counts()
+                .prefetch_related(Prefetch("terms", queryset=CouncilTerm.objects.order_by("start"))).order_by("short_name"))
+
+    def for_country_page(self, latest):
+        """The state with its counts and its `latest` ballots, statements, requests and joint
+        statements, newest first: the lists stay short however long the record grows."""
+        published = {"meeting__published": True}
+        return self.with_counts().prefetch_related(
             Prefetch("terms", queryset=CouncilTerm.objects.order_by("start").prefetch_related("sources", "caveats")),
-            Prefetch("ballots", queryset=Ballot.objects.filter(meeting__published=True).select_related("meeting").order_by("meeting__date")),
-            Prefetch("statements", queryset=Statement.objects.filter(meeting__published=True).select_related("meeting", "source").order_by("meeting__date", "order")),
-            Prefetch("requests", queryset=Request.objects.filter(meeting__published=True).select_related("meeting").order_by("meeting__date")),
-            Prefetch("joint_statements", queryset=JointStatement.objects.filter(meeting__published=True).select_related("meeting", "read_by").order_by("meeting__date")),
+            # The statements of a ballot's meeting, to link to what the state said there.
+            Prefetch("ballots", queryset=Ballot.objects.filter(**published).select_related("meeting").prefetch_related(
+                Prefetch("meeting__statements", queryset=Statement.objects.order_by("order"), to_attr="statement_list"),
+            ).order_by("-meeting__date")[:latest], to_attr="latest_ballots"),
+            Prefetch("statements", queryset=Statement.objects.filter(**published).select_related("meeting", "source")
+                     .order_by("-meeting__date", "-order")[:latest], to_attr="latest_statements"),
+            Prefetch("requests", queryset=Request.objects.filter(**published).select_related("meeting")
+                     .order_by("-meeting__date")[:latest], to_attr="latest_requests"),
+            Prefetch("joint_statements", queryset=JointStatement.objects.filter(**published).select_related("meeting", "read_by")
+                     .order_by("-meeting__date")[:latest], to_attr="latest_joint_statements"),
             Prefetch("presidencies", queryset=Presidency.objects.order_by("month").prefetch_related("sources")),
         )
 

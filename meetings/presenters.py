@@ -657,20 +657,40 @@ class CountryBallot:
     statements: list
 
 
+# Rows of each list on a country's page: every one of the shipped record's (at most 10), then
+# the latest ten, with links to the rest (the filtered timeline and the downloads).
+COUNTRY_LATEST = 10
+
+
+@dataclass
+class CountryList:
+    """One list of a country's page: its latest rows, oldest first, and how many there are in all."""
+
+    rows: list
+    count: int
+    noun: str
+
+    @property
+    def more(self):
+        """"The 10 most recent of 500 ballots." when the list is cut, else ""."""
+        if self.count <= len(self.rows):
+            return ""
+        return f"The {len(self.rows)} most recent of {self.count:,} {self.noun}."
+
+
 class CountryPage:
     def __init__(self, country):
         self.country = country
         self.group_label = RegionalGroup(country.group).label
         self.terms = list(country.terms.all())
         self.terms_parts = terms_parts(self.terms)
-        self.statements = list(country.statements.all())
-        by_meeting = defaultdict(list)
-        for statement in self.statements:
-            by_meeting[statement.meeting_id].append(statement)
-        self.ballots = [CountryBallot(b, b.meeting, by_meeting.get(b.meeting_id, [])) for b in country.ballots.all()]
-        self.requests = list(country.requests.all())
-        self.joint_statements = list(country.joint_statements.all())
+        self.statements = country.latest_statements[::-1]
+        ballots = [CountryBallot(b, b.meeting, [s for s in b.meeting.statement_list if s.state_id == country.pk])
+                   for b in country.latest_ballots[::-1]]
+        self.ballots = CountryList(ballots, country.ballot_count, "ballots")
+        self.statement_list = CountryList(self.statements, country.statement_count, "statements")
+        self.requests = CountryList(country.latest_requests[::-1], country.request_count, "requests for an event")
+        self.joint_statements = CountryList(country.latest_joint_statements[::-1], country.joint_count, "joint statements")
         self.presidencies = list(country.presidencies.all())
-        self.tally = dict.fromkeys(Position.values, 0)
-        for row in self.ballots:
-            self.tally[row.ballot.position] += 1
+        self.tally = {Position.IN_FAVOUR: country.in_favour_count, Position.AGAINST: country.against_count,
+                      Position.ABSTAINING: country.abstaining_count}

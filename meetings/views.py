@@ -17,6 +17,7 @@ from meetings.forms import CountryFilter, MatrixFilter, SearchForm, TimelineFilt
 from meetings.history import EventCorrections
 from meetings.models import VOTES_NEEDED, Country, DeletedEvent, Meeting, Position
 from meetings.presenters import (
+    COUNTRY_LATEST,
     MATRIX_VOTES_PER_PAGE,
     CountryPage,
     CountryRow,
@@ -192,10 +193,11 @@ def country_list(request):
 def country_detail(request, iso3):
     if iso3 != iso3.lower():
         return redirect("meetings:country", iso3=iso3.lower(), permanent=True)
-    country = Country.objects.for_country_page().filter(iso3=iso3.upper()).first()
+    country = Country.objects.for_country_page(COUNTRY_LATEST).filter(iso3=iso3.upper()).first()
     if country is None:
         raise Http404(f"No state with the code “{iso3}” is in the record.")
-    return render(request, "meetings/country.html", {"page": CountryPage(country), "nav": "countries"})
+    return render(request, "meetings/country.html", {"page": CountryPage(country), "nav": "countries",
+                                                     "state_query": urlencode({"state": country.iso3.lower()})})
 
 
 @require_safe

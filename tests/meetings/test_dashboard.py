@@ -143,16 +143,17 @@ def test_country_urls(client, record):
     assert client.get("/countries/chinese/").status_code == 404
 
 
-@pytest.mark.parametrize("n", [1, 8])
+@pytest.mark.parametrize("n", [1, 8, 25])
 def test_country_pages_query_budget(client, django_assert_num_queries, n):
     members = make_council(2014)
     make_presidency(members[0], datetime.date(2014, 12, 1))
     make_events(n, members)
     with django_assert_num_queries(3):  # the record's version, the states with their counts, their terms
         client.get("/countries/")
-    # The record's version; the state, terms and their sources and caveats, ballots, statements,
-    # requests, joint statements, presidencies and their sources.
-    with django_assert_num_queries(11):
+    # The record's version; the state with its counts, terms and their sources and caveats, the
+    # latest ballots and the statements at their meetings, the latest statements, requests and
+    # joint statements, presidencies and their sources.
+    with django_assert_num_queries(12):
         client.get(f"/countries/{members[0].iso3.lower()}/")
 
 

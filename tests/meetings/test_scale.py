@@ -61,3 +61,16 @@ def test_the_matrix_shows_the_latest_votes_and_pages_to_older_ones(client, recor
     assert votes[10].get_absolute_url() in second and 'rel="prev"' in second
     assert client.get("/votes/?page=999").status_code == 404
     assert client.get("/votes/?page=0").status_code == 400
+
+
+def test_a_country_page_lists_its_latest_rows_and_links_to_the_rest(client, record):
+    shipped = client.get("/countries/chn/").content.decode()
+    assert "most recent" not in shipped and shipped.count('<td data-label="Position">') == 5
+    Synthesize().synthesize(10)
+    page = client.get("/countries/chn/").content.decode()
+    assert page.count('<td data-label="Position">') == 10
+    assert "The 10 most recent of 50 ballots." in page and 'href="/data/ballots.csv?state=chn"' in page
+    assert "0 in favour, 50 against, 0 abstaining" in page
+    assert 'href="/data/statements.csv?state=chn"' in page and 'href="/meetings/?state=chn"' in page
+    latest = Meeting.objects.filter(vote__isnull=False).order_by("-date").first()
+    assert f'href="{latest.get_absolute_url()}#member-chn"' in page
