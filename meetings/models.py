@@ -4,8 +4,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models.functions import Coalesce, ExtractYear, RowNumber
 from django.urls import reverse
 
 from council.models import CaveatKind, CouncilTerm, Presidency, State
@@ -156,6 +156,24 @@ class MeetingQuerySet(models.QuerySet):
             .annotate_speakers()
             .order_by("date")
         )
+
+    def first_of_each_year(self, n):
+        """The first `n` published events of each year, for the overview, with what the timeline shows of them."""
+        ranked = (self.published().annotate(rank=Window(RowNumber(), partition_by=ExtractYear("date"), order_by=F("date").asc()))
+                  .filter(rank__lte=n).values("pk"))
+        return self.for_timeline().filter(pk__in=ranked)
+
+    def counts_by_year(self):
+        """(year, format, number of published events) rows."""
+        return self.published().order_by().values_list(ExtractYear("date"), "format").annotate(n=Count("pk"))
+
+    def voted(self):
+        """Events whose procedural vote is in the record, ballots and all."""
+        return self.filter(Exists(Ballot.objects.filter(meeting=OuterRef("pk"))))
+
+    def latest_votes(self, n):
+        """The `n` most recent published procedural votes, oldest first, with their tallies."""
+        return reversed(self.published().voted().with_tallies().order_by("-date")[:n])
 
     def for_event_page(self):
         return (
@@ -327,12 +345,21 @@ class ProceduralVote(models.Model):
         return self.tally()[Position.IN_FAVOUR] - VOTES_NEEDED
 
 
+class BallotQuerySet(models.QuerySet):
+    def in_favour_per_vote(self):
+        """The votes in favour in each published procedural vote: one number per vote, in one grouped scan."""
+        return (self.filter(meeting__published=True).order_by().values("meeting")
+                .annotate(n=Count("pk", filter=Q(position=Position.IN_FAVOUR))).values_list("n", flat=True))
+
+
 class Ballot(models.Model):
     """One member's position in the event's procedural vote (an event has at most one)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="ballots")
     state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="ballots")
     position = models.CharField(max_length=20, choices=Position)
+
+    objects = BallotQuerySet.as_manager()
 
     class Meta:
         ordering = ["state__short_name"]

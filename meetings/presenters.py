@@ -352,17 +352,29 @@ YEAR_WITHOUT_EVENT = "Nothing in the record: no meeting, request or closed discu
 
 @dataclass
 class Year:
+    """A year of the overview: its first events, and every format it had and how many events."""
+
     year: int
     rows: list
+    formats: set = field(default_factory=set)
+    count: int = 0
 
     @property
     def status(self):
-        formats = {row.format for row in self.rows}
         for fmt, label in [(Format.PUBLIC, "Public meeting"), (Format.CLOSED, "Closed discussion"),
                            (Format.INFORMAL, "Informal meeting"), (Format.NOT_HELD, "Request failed")]:
-            if fmt in formats:
+            if fmt in self.formats:
                 return fmt, label
         return "none", "No meeting"
+
+    @property
+    def more(self):
+        """"All 100 events of 2016" once the year has more than are listed, else ""."""
+        return f"All {self.count} events of {self.year}" if self.count > len(self.rows) else ""
+
+    @property
+    def more_url(self):
+        return f"{reverse('meetings:timeline')}?year={self.year}"
 
 
 class VoteChart:
@@ -419,27 +431,50 @@ class VoteRow:
         return f"{plural(-self.margin, 'vote')} short"
 
 
+def vote_rows(meetings):
+    """VoteRow per meeting of Meeting.objects.latest_votes()."""
+    return [VoteRow(m.date, m.get_absolute_url(), m.symbol, m.tally_in_favour, m.tally_against, m.tally_abstaining)
+            for m in meetings]
+
+
+# The overview lists a year's first events and the latest votes: every one of the shipped
+# record's (at most two events a year, five votes), then links to the rest.
+OVERVIEW_EVENTS_PER_YEAR = 4
+OVERVIEW_VOTES = 10
+
+
 class Overview:
-    def __init__(self, meetings, first_year, last_year):
-        rows = [TimelineRow(m) for m in meetings]
+    """The whole record in figures, year by year, and its latest procedural votes.
+
+    `first_events` are the first events of each year (Meeting.objects.first_of_each_year()),
+    `counts` (year, format, n) rows for every event, `in_favour` the votes in favour of every
+    procedural vote, `statements` their number, and `votes` the latest votes (VoteRow).
+    """
+
+    def __init__(self, first_events, counts, in_favour, statements, votes, first_year, last_year):
         by_year = defaultdict(list)
-        for row in rows:
-            by_year[row.date.year].append(row)
+        for meeting in first_events:
+            by_year[meeting.date.year].append(TimelineRow(meeting))
         self.years = [Year(year, by_year.get(year, [])) for year in range(first_year, last_year + 1)]
+        formats = defaultdict(int)
+        for year, fmt, n in counts:
+            if first_year <= year <= last_year:
+                self.years[year - first_year].formats.add(fmt)
+                self.years[year - first_year].count += n
+            formats[fmt] += n
         self.year_without_event = YEAR_WITHOUT_EVENT
-        self.votes = [
-            VoteRow(m.date, m.get_absolute_url(), m.symbol, m.tally_in_favour, m.tally_against, m.tally_abstaining)
-            for m in meetings if m.tally_in_favour + m.tally_against + m.tally_abstaining + m.tally_not_participating
-        ]
+        self.votes = votes
+        in_favour = list(in_favour)
+        self.vote_count = len(in_favour)
+        self.adopted = sum(n >= VOTES_NEEDED for n in in_favour)
+        self.closest = min(in_favour, default=None)
+        self.more_votes = (f"The {len(votes)} most recent of {self.vote_count} procedural votes."
+                           if self.vote_count > len(votes) else "")
         # Drawn twice: for the half-width column of a desktop, and for a phone's full width.
         self.charts = [VoteChart(self.votes, "wide"), VoteChart(self.votes, "narrow", width=340, height=240, left=30, right=84)]
-        formats = defaultdict(int)
-        for row in rows:
-            formats[row.format] += 1
-        statements = sum(row.speaker_count for row in rows)
         self.figures = [
-            (formats[Format.PUBLIC], words(formats[Format.PUBLIC], "public meeting"), f"{len(self.votes)} of them opened by a procedural vote"),
-            (len(self.votes), words(len(self.votes), "procedural vote"), self._votes_words()),
+            (formats[Format.PUBLIC], words(formats[Format.PUBLIC], "public meeting"), f"{self.vote_count} of them opened by a procedural vote"),
+            (self.vote_count, words(self.vote_count, "procedural vote"), self._votes_words()),
             (formats[Format.CLOSED], words(formats[Format.CLOSED], "closed discussion"), "no public record"),
             (formats[Format.NOT_HELD], words(formats[Format.NOT_HELD], "request not held", "requests not held"), "sought, but never became meetings"),
             (statements, words(statements, "statement in the record", "statements in the record"), "each with its source"),
@@ -448,12 +483,10 @@ class Overview:
         self.council_size = COUNCIL_SIZE
 
     def _votes_words(self):
-        if not self.votes:
+        if not self.vote_count:
             return "none yet"
-        adopted = sum(v.margin >= 0 for v in self.votes)
-        closest = min(v.in_favour for v in self.votes)
-        outcome = "all adopted" if adopted == len(self.votes) else f"{adopted} adopted"
-        return f"{outcome}; the closest had {closest} in favour, where {VOTES_NEEDED} were needed"
+        outcome = "all adopted" if self.adopted == self.vote_count else f"{self.adopted} adopted"
+        return f"{outcome}; the closest had {self.closest} in favour, where {VOTES_NEEDED} were needed"
 
 
 # -- The vote matrix ------------------------------------------------------------------

@@ -15,10 +15,12 @@ from meetings.caching import cached_by_record_version
 from meetings.cards import event_card, overview_card
 from meetings.forms import CountryFilter, MatrixFilter, SearchForm, TimelineFilter, describe_errors
 from meetings.history import EventCorrections
-from meetings.models import VOTES_NEEDED, Country, DeletedEvent, Meeting, Position
+from meetings.models import VOTES_NEEDED, Ballot, Country, DeletedEvent, Meeting, Position, Statement
 from meetings.presenters import (
     COUNTRY_LATEST,
     MATRIX_VOTES_PER_PAGE,
+    OVERVIEW_EVENTS_PER_YEAR,
+    OVERVIEW_VOTES,
     CountryPage,
     CountryRow,
     EventPage,
@@ -26,6 +28,7 @@ from meetings.presenters import (
     TimelineRow,
     VoteMatrix,
     plural,
+    vote_rows,
     words,
 )
 from meetings.search import search_record
@@ -121,12 +124,21 @@ def detail(request, day):
                                                     "corrections": EventCorrections.of(meeting)})
 
 
+def overview_of_the_record():
+    """The overview's figures, years and latest votes: a handful of queries at any size of the record."""
+    counts = list(Meeting.objects.counts_by_year())
+    last_year = max([year for year, _, _ in counts] + [RECORD_LAST_YEAR])
+    return Overview(
+        Meeting.objects.first_of_each_year(OVERVIEW_EVENTS_PER_YEAR), counts, Ballot.objects.in_favour_per_vote(),
+        Statement.objects.filter(meeting__published=True).count(),
+        vote_rows(Meeting.objects.latest_votes(OVERVIEW_VOTES)), RECORD_FIRST_YEAR, last_year,
+    )
+
+
 @require_safe
 @cached_by_record_version
 def overview(request):
-    meetings = list(Meeting.objects.for_timeline())
-    last_year = max([m.date.year for m in meetings] + [RECORD_LAST_YEAR])
-    page = Overview(meetings, RECORD_FIRST_YEAR, last_year)
+    page = overview_of_the_record()
     return render(request, "meetings/overview.html", {"page": page, "nav": "overview", "card": overview_card(page.votes)})
 
 

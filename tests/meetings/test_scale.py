@@ -74,3 +74,16 @@ def test_a_country_page_lists_its_latest_rows_and_links_to_the_rest(client, reco
     assert 'href="/data/statements.csv?state=chn"' in page and 'href="/meetings/?state=chn"' in page
     latest = Meeting.objects.filter(vote__isnull=False).order_by("-date").first()
     assert f'href="{latest.get_absolute_url()}#member-chn"' in page
+
+
+def test_the_overview_lists_each_years_first_events_and_the_latest_votes(client, record):
+    shipped = client.get("/").content.decode()
+    assert "All " not in shipped and "most recent" not in shipped
+    Synthesize().synthesize(10)
+    page = client.get("/").content.decode()
+    assert 'href="/meetings/?year=2014">All 10 events of 2014</a>' in page
+    assert page.count('class="year-event"') <= 4 * 12
+    assert "50 procedural votes" in page and "The 10 most recent of 50 procedural votes." in page
+    assert page.count('class="chart-bar"') == 2 * 10
+    latest = Meeting.objects.filter(vote__isnull=False).order_by("-date").first()
+    assert latest.get_absolute_url() in page
