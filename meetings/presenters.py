@@ -586,7 +586,7 @@ class VoteMatrix:
     def __init__(self, countries, meetings, years, sort, vote_years, vote_count, page=1, pages=1):
         """`meetings` are the votes shown as columns; `vote_years` and `vote_count` cover every vote."""
         self.votes = [VoteColumn(m, {p: getattr(m, f"tally_{p}") for p in Position.values}) for m in meetings]
-        self.vote_count, self.page, self.pages = vote_count, page, pages
+        self.vote_count, self.page, self.pages, self.per_page = vote_count, page, pages, MATRIX_VOTES_PER_PAGE
         self.sort = sort or "name"
         self.sort_label = self.SORT_LABELS[self.sort]
         self.rows = []

@@ -53,6 +53,7 @@ def test_the_matrix_shows_the_latest_votes_and_pages_to_older_ones(client, recor
     first = client.get("/votes/?sort=against").content.decode()
     assert first.count('<th scope="col" class="matrix-vote">') == 10
     assert f"Votes 1 to 10 of {votes.count()}, newest first" in first
+    assert "10 to a page, starting with the most recent; each state's totals count them all" in first
     assert votes[0].get_absolute_url() in first and votes[10].get_absolute_url() not in first
     assert 'href="?sort=against&amp;page=2"' in first and "Newer votes" not in first
     # China's totals count every vote, not only the ten shown: five against per copy of the record.
