@@ -528,8 +528,8 @@ MARKS = {
 POSITION_LABELS = dict(Position.choices)
 
 # Procedural votes shown as columns of the matrix: the whole record today (5), then the latest
-# ten with a link to older ones, so that the table never grows sideways with the record.
-MATRIX_VOTES_PER_PAGE = 10
+# six with links to older ones. Seven columns already scroll sideways at 1280 px wide.
+MATRIX_VOTES_PER_PAGE = 6
 
 
 @dataclass
