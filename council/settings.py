@@ -187,6 +187,9 @@ else:
 # How long each process trusts the record's version before asking PostgreSQL again: the
 # most a page can lag behind a write made elsewhere (meetings/caching.py). 0 asks every time.
 RECORD_VERSION_TTL = float(os.environ.get("DJANGO_RECORD_VERSION_TTL", "0" if DEBUG else "1"))
+# Render the whole-record downloads in a background thread when a process sees a new version
+# of the record, so that no reader waits for them (meetings/prerender.py). Off under DEBUG.
+RECORD_PRERENDER = env_flag("DJANGO_RECORD_PRERENDER", not DEBUG)
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],

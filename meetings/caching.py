@@ -93,8 +93,14 @@ class VersionMemo:
         if self.unreachable:
             logger.warning("The database is reachable again.")
         self.unreachable = False
+        previous = self.value
         self.value = None if row is None else (f"{row[0]}.{row[1].timestamp():.6f}", row[1])
         self.checked = now
+        if self.value is not None and (previous is None or previous[0] != self.value[0]):
+            # A version new to this process: the whole-record downloads are rendered before anyone asks.
+            from meetings import prerender
+
+            prerender.soon(self.value)
         if self.value is not None:  # once per TTL: the shared copy may have been evicted
             shared = cache_get(LAST_SEEN)
             if shared is None or shared[1] < self.value[1]:

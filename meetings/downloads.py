@@ -23,6 +23,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from council.models import CouncilTerm, RegionalGroup, Seat, State
+from meetings import prerender
 from meetings.caching import cached_by_record_version, version_time
 from meetings.forms import StateCodeField, TimelineFilter, describe_errors
 from meetings.models import (
@@ -415,6 +416,7 @@ def published(view):
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         if response.status_code == 200:
+            prerender.remember_origin(request)
             patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
             response["Access-Control-Allow-Origin"] = "*"
         return response

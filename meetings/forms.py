@@ -63,6 +63,7 @@ class MatrixFilter(forms.Form):
     seat = forms.ChoiceField(required=False, choices=[("", "All seats"), *Seat.choices])
     group = forms.ChoiceField(required=False, choices=[("", "All groups"), *RegionalGroup.choices])
     sort = forms.ChoiceField(required=False, choices=SORTS)
+    page = forms.IntegerField(required=False, min_value=1, max_value=10**6)
 
 
 class SearchForm(TimelineFilter):

@@ -352,17 +352,29 @@ YEAR_WITHOUT_EVENT = "Nothing in the record: no meeting, request or closed discu
 
 @dataclass
 class Year:
+    """A year of the overview: its first events, and every format it had and how many events."""
+
     year: int
     rows: list
+    formats: set = field(default_factory=set)
+    count: int = 0
 
     @property
     def status(self):
-        formats = {row.format for row in self.rows}
         for fmt, label in [(Format.PUBLIC, "Public meeting"), (Format.CLOSED, "Closed discussion"),
                            (Format.INFORMAL, "Informal meeting"), (Format.NOT_HELD, "Request failed")]:
-            if fmt in formats:
+            if fmt in self.formats:
                 return fmt, label
         return "none", "No meeting"
+
+    @property
+    def more(self):
+        """"All 100 events of 2016" once the year has more than are listed, else ""."""
+        return f"All {self.count} events of {self.year}" if self.count > len(self.rows) else ""
+
+    @property
+    def more_url(self):
+        return f"{reverse('meetings:timeline')}?year={self.year}"
 
 
 class VoteChart:
@@ -419,27 +431,50 @@ class VoteRow:
         return f"{plural(-self.margin, 'vote')} short"
 
 
+def vote_rows(meetings):
+    """VoteRow per meeting of Meeting.objects.latest_votes()."""
+    return [VoteRow(m.date, m.get_absolute_url(), m.symbol, m.tally_in_favour, m.tally_against, m.tally_abstaining)
+            for m in meetings]
+
+
+# The overview lists a year's first events and the latest votes: every one of the shipped
+# record's (at most two events a year, five votes), then links to the rest.
+OVERVIEW_EVENTS_PER_YEAR = 4
+OVERVIEW_VOTES = 10
+
+
 class Overview:
-    def __init__(self, meetings, first_year, last_year):
-        rows = [TimelineRow(m) for m in meetings]
+    """The whole record in figures, year by year, and its latest procedural votes.
+
+    `first_events` are the first events of each year (Meeting.objects.first_of_each_year()),
+    `counts` (year, format, n) rows for every event, `in_favour` the votes in favour of every
+    procedural vote, `statements` their number, and `votes` the latest votes (VoteRow).
+    """
+
+    def __init__(self, first_events, counts, in_favour, statements, votes, first_year, last_year):
         by_year = defaultdict(list)
-        for row in rows:
-            by_year[row.date.year].append(row)
+        for meeting in first_events:
+            by_year[meeting.date.year].append(TimelineRow(meeting))
         self.years = [Year(year, by_year.get(year, [])) for year in range(first_year, last_year + 1)]
+        formats = defaultdict(int)
+        for year, fmt, n in counts:
+            if first_year <= year <= last_year:
+                self.years[year - first_year].formats.add(fmt)
+                self.years[year - first_year].count += n
+            formats[fmt] += n
         self.year_without_event = YEAR_WITHOUT_EVENT
-        self.votes = [
-            VoteRow(m.date, m.get_absolute_url(), m.symbol, m.tally_in_favour, m.tally_against, m.tally_abstaining)
-            for m in meetings if m.tally_in_favour + m.tally_against + m.tally_abstaining + m.tally_not_participating
-        ]
+        self.votes = votes
+        in_favour = list(in_favour)
+        self.vote_count = len(in_favour)
+        self.adopted = sum(n >= VOTES_NEEDED for n in in_favour)
+        self.closest = min(in_favour, default=None)
+        self.more_votes = (f"The {len(votes)} most recent of {self.vote_count} procedural votes."
+                           if self.vote_count > len(votes) else "")
         # Drawn twice: for the half-width column of a desktop, and for a phone's full width.
         self.charts = [VoteChart(self.votes, "wide"), VoteChart(self.votes, "narrow", width=340, height=240, left=30, right=84)]
-        formats = defaultdict(int)
-        for row in rows:
-            formats[row.format] += 1
-        statements = sum(row.speaker_count for row in rows)
         self.figures = [
-            (formats[Format.PUBLIC], words(formats[Format.PUBLIC], "public meeting"), f"{len(self.votes)} of them opened by a procedural vote"),
-            (len(self.votes), words(len(self.votes), "procedural vote"), self._votes_words()),
+            (formats[Format.PUBLIC], words(formats[Format.PUBLIC], "public meeting"), f"{self.vote_count} of them opened by a procedural vote"),
+            (self.vote_count, words(self.vote_count, "procedural vote"), self._votes_words()),
             (formats[Format.CLOSED], words(formats[Format.CLOSED], "closed discussion"), "no public record"),
             (formats[Format.NOT_HELD], words(formats[Format.NOT_HELD], "request not held", "requests not held"), "sought, but never became meetings"),
             (statements, words(statements, "statement in the record", "statements in the record"), "each with its source"),
@@ -448,12 +483,10 @@ class Overview:
         self.council_size = COUNCIL_SIZE
 
     def _votes_words(self):
-        if not self.votes:
+        if not self.vote_count:
             return "none yet"
-        adopted = sum(v.margin >= 0 for v in self.votes)
-        closest = min(v.in_favour for v in self.votes)
-        outcome = "all adopted" if adopted == len(self.votes) else f"{adopted} adopted"
-        return f"{outcome}; the closest had {closest} in favour, where {VOTES_NEEDED} were needed"
+        outcome = "all adopted" if self.adopted == self.vote_count else f"{self.adopted} adopted"
+        return f"{outcome}; the closest had {self.closest} in favour, where {VOTES_NEEDED} were needed"
 
 
 # -- The vote matrix ------------------------------------------------------------------
@@ -493,6 +526,10 @@ MARKS = {
 
 
 POSITION_LABELS = dict(Position.choices)
+
+# Procedural votes shown as columns of the matrix: the whole record today (5), then the latest
+# six with links to older ones. Seven columns already scroll sideways at 1280 px wide.
+MATRIX_VOTES_PER_PAGE = 6
 
 
 @dataclass
@@ -546,9 +583,10 @@ class VoteMatrix:
         "group": "Sorted by regional group",
     }
 
-    def __init__(self, countries, meetings, years, sort):
+    def __init__(self, countries, meetings, years, sort, vote_years, vote_count, page=1, pages=1):
+        """`meetings` are the votes shown as columns; `vote_years` and `vote_count` cover every vote."""
         self.votes = [VoteColumn(m, {p: getattr(m, f"tally_{p}") for p in Position.values}) for m in meetings]
-        vote_years = {v.year for v in self.votes}
+        self.vote_count, self.page, self.pages, self.per_page = vote_count, page, pages, MATRIX_VOTES_PER_PAGE
         self.sort = sort or "name"
         self.sort_label = self.SORT_LABELS[self.sort]
         self.rows = []
@@ -557,12 +595,11 @@ class VoteMatrix:
         for country in countries:
             terms = list(country.terms.all())
             ballots = {b.meeting_id: b for b in country.ballot_list}
-            cells, counts = [], dict.fromkeys(Position.values, 0)
+            cells, counts = [], {p: getattr(country, f"total_{p}") for p in Position.values}
             for vote in self.votes:
                 meeting = vote.meeting
                 ballot = ballots.get(meeting.pk)
                 if ballot:
-                    counts[ballot.position] += 1
                     cells.append(MatrixCell(ballot.position, POSITION_LABELS[ballot.position], vote.year,
                                             f"{event_urls[meeting.pk]}#member-{country.iso3.lower()}"))
                 elif any(t.covers(meeting.date) for t in terms):
@@ -597,9 +634,18 @@ class VoteMatrix:
         return votes[:1].upper() + votes[1:] if votes else "No vote while on the Council"
 
     @property
+    def shown(self):
+        """Which votes the columns are, once they are not all of them: "votes 11 to 20 of 500, newest first"."""
+        if self.pages == 1:
+            return ""
+        first = (self.page - 1) * MATRIX_VOTES_PER_PAGE + 1
+        return f"Votes {first} to {first + len(self.votes) - 1} of {self.vote_count}, newest first"
+
+    @property
     def summary(self):
         """What the live region says after a filter or a sort: "69 states. Sorted by votes against"."""
-        return f"{plural(len(self.rows), 'state')}. {self.sort_label}"
+        summary = f"{plural(len(self.rows), 'state')}. {self.sort_label}"
+        return f"{summary}. {self.shown}" if self.shown else summary
 
     @property
     def title(self):
@@ -644,20 +690,40 @@ class CountryBallot:
     statements: list
 
 
+# Rows of each list on a country's page: every one of the shipped record's (at most 10), then
+# the latest ten, with links to the rest (the filtered timeline and the downloads).
+COUNTRY_LATEST = 10
+
+
+@dataclass
+class CountryList:
+    """One list of a country's page: its latest rows, oldest first, and how many there are in all."""
+
+    rows: list
+    count: int
+    noun: str
+
+    @property
+    def more(self):
+        """"The 10 most recent of 500 ballots." when the list is cut, else ""."""
+        if self.count <= len(self.rows):
+            return ""
+        return f"The {len(self.rows)} most recent of {self.count:,} {self.noun}."
+
+
 class CountryPage:
     def __init__(self, country):
         self.country = country
         self.group_label = RegionalGroup(country.group).label
         self.terms = list(country.terms.all())
         self.terms_parts = terms_parts(self.terms)
-        self.statements = list(country.statements.all())
-        by_meeting = defaultdict(list)
-        for statement in self.statements:
-            by_meeting[statement.meeting_id].append(statement)
-        self.ballots = [CountryBallot(b, b.meeting, by_meeting.get(b.meeting_id, [])) for b in country.ballots.all()]
-        self.requests = list(country.requests.all())
-        self.joint_statements = list(country.joint_statements.all())
+        self.statements = country.latest_statements[::-1]
+        ballots = [CountryBallot(b, b.meeting, [s for s in b.meeting.statement_list if s.state_id == country.pk])
+                   for b in country.latest_ballots[::-1]]
+        self.ballots = CountryList(ballots, country.ballot_count, "ballots")
+        self.statement_list = CountryList(self.statements, country.statement_count, "statements")
+        self.requests = CountryList(country.latest_requests[::-1], country.request_count, "requests for an event")
+        self.joint_statements = CountryList(country.latest_joint_statements[::-1], country.joint_count, "joint statements")
         self.presidencies = list(country.presidencies.all())
-        self.tally = dict.fromkeys(Position.values, 0)
-        for row in self.ballots:
-            self.tally[row.ballot.position] += 1
+        self.tally = {Position.IN_FAVOUR: country.in_favour_count, Position.AGAINST: country.against_count,
+                      Position.ABSTAINING: country.abstaining_count}

@@ -13,9 +13,8 @@ from django.views.decorators.http import require_safe
 from meetings.caching import cached_by_record_version
 from meetings.cards import event_card, overview_card, render_png
 from meetings.models import Meeting
-from meetings.presenters import EventPage, Overview
+from meetings.presenters import OVERVIEW_VOTES, EventPage, vote_rows
 from meetings.sitemaps import SITEMAPS
-from meetings.views import RECORD_FIRST_YEAR, RECORD_LAST_YEAR
 
 
 @require_safe
@@ -66,6 +65,4 @@ def event_card_png(request, day):
 @require_safe
 @cached_by_record_version
 def site_card_png(request):
-    meetings = list(Meeting.objects.for_timeline())
-    overview = Overview(meetings, RECORD_FIRST_YEAR, max([m.date.year for m in meetings] + [RECORD_LAST_YEAR]))
-    return png_response(overview_card(overview.votes))
+    return png_response(overview_card(vote_rows(Meeting.objects.latest_votes(OVERVIEW_VOTES))))

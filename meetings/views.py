@@ -2,19 +2,25 @@ import re
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from council.models import RegionalGroup, Seat, State
+from council.models import CouncilTerm, RegionalGroup, Seat, State
 from meetings.caching import cached_by_record_version
 from meetings.cards import event_card, overview_card
 from meetings.forms import CountryFilter, MatrixFilter, SearchForm, TimelineFilter, describe_errors
 from meetings.history import EventCorrections
-from meetings.models import VOTES_NEEDED, Country, DeletedEvent, Meeting, Position
+from meetings.models import VOTES_NEEDED, Ballot, Country, DeletedEvent, Meeting, Position, Statement
 from meetings.presenters import (
+    COUNTRY_LATEST,
+    MATRIX_VOTES_PER_PAGE,
+    OVERVIEW_EVENTS_PER_YEAR,
+    OVERVIEW_VOTES,
     CountryPage,
     CountryRow,
     EventPage,
@@ -22,6 +28,7 @@ from meetings.presenters import (
     TimelineRow,
     VoteMatrix,
     plural,
+    vote_rows,
     words,
 )
 from meetings.search import search_record
@@ -117,12 +124,21 @@ def detail(request, day):
                                                     "corrections": EventCorrections.of(meeting)})
 
 
+def overview_of_the_record():
+    """The overview's figures, years and latest votes: a handful of queries at any size of the record."""
+    counts = list(Meeting.objects.counts_by_year())
+    last_year = max([year for year, _, _ in counts] + [RECORD_LAST_YEAR])
+    return Overview(
+        Meeting.objects.first_of_each_year(OVERVIEW_EVENTS_PER_YEAR), counts, Ballot.objects.in_favour_per_vote(),
+        Statement.objects.filter(meeting__published=True).count(),
+        vote_rows(Meeting.objects.latest_votes(OVERVIEW_VOTES)), RECORD_FIRST_YEAR, last_year,
+    )
+
+
 @require_safe
 @cached_by_record_version
 def overview(request):
-    meetings = list(Meeting.objects.for_timeline())
-    last_year = max([m.date.year for m in meetings] + [RECORD_LAST_YEAR])
-    page = Overview(meetings, RECORD_FIRST_YEAR, last_year)
+    page = overview_of_the_record()
     return render(request, "meetings/overview.html", {"page": page, "nav": "overview", "card": overview_card(page.votes)})
 
 
@@ -132,24 +148,38 @@ def vote_matrix(request):
     form = MatrixFilter(request.GET)
     if not form.is_valid():
         return bad_request(request, f"The filter was not understood ({describe_errors(form)}).")
-    # Every procedural vote is a column, later ones included; the years run to the last of them.
-    meetings = list(Meeting.objects.published().filter(vote__isnull=False).with_tallies().order_by("date"))
-    years = range(RECORD_FIRST_YEAR, max([m.date.year for m in meetings] + [RECORD_LAST_YEAR]) + 1)
-    countries = Country.objects.for_vote_matrix(years)
+    # The most recent procedural votes are the columns, older ones a page away; the years run
+    # to the last vote, and each state's totals count every vote.
+    votes = Meeting.objects.published().filter(vote__isnull=False)
+    vote_years = dict(votes.order_by().values_list(ExtractYear("date")).annotate(n=Count("pk")).values_list("date__year", "n"))
+    vote_count, page_number = sum(vote_years.values()), form.cleaned_data["page"] or 1
+    pages = max(-(-vote_count // MATRIX_VOTES_PER_PAGE), 1)
+    if page_number > pages:
+        raise Http404(f"There is no page {page_number} of votes: there are {pages}.")
+    newest = (page_number - 1) * MATRIX_VOTES_PER_PAGE
+    meetings = list(votes.with_tallies().order_by("-date")[newest:newest + MATRIX_VOTES_PER_PAGE])[::-1]
+    years = range(RECORD_FIRST_YEAR, max([*vote_years, RECORD_LAST_YEAR]) + 1)
+    countries = Country.objects.for_vote_matrix(years, meetings)
     if form.cleaned_data["group"]:
         countries = countries.filter(group=form.cleaned_data["group"])
+    permanent = CouncilTerm.objects.filter(seat=Seat.PERMANENT).values("state")
     if form.cleaned_data["seat"] == Seat.PERMANENT:
-        countries = countries.filter(terms__seat=Seat.PERMANENT)
+        countries = countries.filter(pk__in=permanent)
     elif form.cleaned_data["seat"] == Seat.ELECTED:
-        countries = countries.exclude(terms__seat=Seat.PERMANENT)
+        countries = countries.exclude(pk__in=permanent)
     sort = form.cleaned_data["sort"] or "name"
-    matrix = VoteMatrix(countries, meetings, years, sort)
+    matrix = VoteMatrix(countries, meetings, years, sort, set(vote_years), vote_count, page_number, pages)
     filters = {key: form.cleaned_data[key] for key in ("seat", "group") if form.cleaned_data[key]}
     sort_links = {key: "?" + urlencode({**filters, "sort": key}) for key, _ in MatrixFilter.SORTS}
+    kept = {**filters, **({"sort": form.cleaned_data["sort"]} if form.cleaned_data["sort"] else {})}
+    page_links = {
+        "newer": "?" + urlencode({**kept, "page": page_number - 1}) if page_number > 1 else None,
+        "older": "?" + urlencode({**kept, "page": page_number + 1}) if page_number < pages else None,
+    }
     count_columns = [(p, label, sort_links[p]) for p, label in Position.choices if p in sort_links]
     return render_page_or_fragment(request, "meetings/votes.html", "vote-matrix", {
         "form": form, "matrix": matrix, "nav": "votes", "sort": sort, "sort_links": sort_links,
-        "count_columns": count_columns, "filters": urlencode(filters), "title": matrix.title,
+        "count_columns": count_columns, "filters": urlencode(filters), "title": matrix.title, "page_links": page_links,
     })
 
 
@@ -175,10 +205,11 @@ def country_list(request):
 def country_detail(request, iso3):
     if iso3 != iso3.lower():
         return redirect("meetings:country", iso3=iso3.lower(), permanent=True)
-    country = Country.objects.for_country_page().filter(iso3=iso3.upper()).first()
+    country = Country.objects.for_country_page(COUNTRY_LATEST).filter(iso3=iso3.upper()).first()
     if country is None:
         raise Http404(f"No state with the code “{iso3}” is in the record.")
-    return render(request, "meetings/country.html", {"page": CountryPage(country), "nav": "countries"})
+    return render(request, "meetings/country.html", {"page": CountryPage(country), "nav": "countries",
+                                                     "state_query": urlencode({"state": country.iso3.lower()})})
 
 
 @require_safe

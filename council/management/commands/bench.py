@@ -57,7 +57,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{'page':34} {'median ms':>10} {'min ms':>8} {'queries':>8} {'KB':>7}")
         client = Client(HTTP_HOST="127.0.0.1")
         with override_settings(DEBUG=True, ALLOWED_HOSTS=["127.0.0.1"], SECURE_SSL_REDIRECT=False,
-                               RECORD_VERSION_TTL=0):
+                               RECORD_VERSION_TTL=0, RECORD_PRERENDER=False):
             for path in pages:
                 timings = []
                 for _ in range(runs):

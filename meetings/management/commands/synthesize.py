@@ -12,7 +12,7 @@ import datetime
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from meetings.models import Ballot, Caveat, Citation, JointStatement, Meeting, ProceduralVote, Request, Statement
 from meetings.record import load
@@ -54,6 +54,10 @@ class Command(BaseCommand):
             raise CommandError("This database already holds synthetic events.")
         with transaction.atomic():
             made = self.synthesize(factor)
+        # Fresh tables have no planner statistics until autovacuum comes by; measured without
+        # them, the event page and the countries list took twice as long at 100x.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(
             "Now " + ", ".join(f"{n} {name}" for name, n in made.items()) + f" ({factor}x the shipped record)."))
 
