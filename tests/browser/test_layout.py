@@ -32,6 +32,8 @@ PAGES = {
     "method": "/method/",
     "data": "/data/",
     "not-found": "/meetings/2014-12-23/",
+    "changes": "/changes/",
+    "report": "/meetings/2014-12-22/report/",
     **{f"event-{day}": f"/meetings/{day}/" for day in EVENTS},
 }
 SCREENS = {"desktop": (1280, 800), "phone": (375, 812)}

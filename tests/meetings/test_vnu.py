@@ -26,6 +26,8 @@ PAGES = {
     "data": "/data/",
     "not-found": "/meetings/2014-12-23/",
     "bad-request": "/meetings/?year=abc",
+    "changes": "/changes/",
+    "report": "/meetings/2014-12-22/report/",
 }
 
 
