@@ -5,7 +5,7 @@ insert, update and delete of the record's tables, whatever made it: the admin, t
 or SQL by hand. Writes made inside `recorded()` carry a context: who made them (an editor,
 or the loader) and why. Writes outside any context are "database" changes.
 
-The view `meetings_changerow` (migration 0006_history) puts every event table side by side,
+The view `meetings_changerow` (migration 0006_history, SQL in meetings/changerows.py) puts every event table side by side,
 each row with the record it belongs to (its "root": an event for ballots, statements and
 the rest; a source, state, term or presidency for the Council's tables) and the snapshot
 before it. A change is the set of rows written under one context (or, without a context,
@@ -24,6 +24,7 @@ from django.urls import reverse
 
 from council.history import trackers
 from council.models import CouncilTerm, Presidency, State
+from meetings.changerows import history_sql
 from meetings.models import (
     Ballot,
     Caveat,
@@ -203,10 +204,17 @@ def group_changes(rows):
     return sorted(changes.values(), key=lambda c: c.when, reverse=True)
 
 
+def rows_of(obj, where="", order="r.created_at DESC, r.id DESC", **params):
+    """The change rows of one record (the view's rows with this root), read with the filter
+    inside each event table: the view itself would scan and window the whole history.
+    `where` is SQL on `r.` (the view's columns) with `%(name)s` for `params`."""
+    sql = history_sql(label_of(type(obj))) + (f"WHERE {where}\n" if where else "") + f"ORDER BY {order}"
+    return ChangeRow.objects.raw(sql, {"root_id": obj.pk, **params})
+
+
 def history_of(obj):
     """Every change to one record (an event with all it holds, or a source, state, term, presidency)."""
-    rows = ChangeRow.objects.filter(root_model=label_of(type(obj)), root_id=obj.pk).order_by("-created_at", "-id")
-    return group_changes(rows)
+    return group_changes(rows_of(obj))
 
 
 def is_creation(change, obj):
@@ -316,14 +324,12 @@ class EventCorrections:
 
 def state_at(obj, when):
     """{(model label, object id): snapshot or None} of everything the record held just after `when`."""
-    rows = ChangeRow.objects.filter(root_model=label_of(type(obj)), root_id=obj.pk, created_at__lte=when)
     latest = {}
-    for row in rows.order_by("created_at", "id"):
+    for row in rows_of(obj, "r.created_at <= %(when)s", "r.created_at, r.id", when=when):
         latest[(row.model, row.obj_id)] = None if row.label == "delete" else row.data
     # Rows that came into being after `when` did not exist then.
-    for model, obj_id in ChangeRow.objects.filter(root_model=label_of(type(obj)), root_id=obj.pk,
-                                                  created_at__gt=when).values_list("model", "obj_id"):
-        latest.setdefault((model, obj_id), None)
+    for row in rows_of(obj, "r.created_at > %(when)s", when=when):
+        latest.setdefault((row.model, row.obj_id), None)
     return latest
 
 
