@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 
 import pghistory
 from django.apps import apps
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.urls import reverse
 
 from council.history import trackers
 from council.models import CouncilTerm, Presidency, State
-from meetings.changerows import history_sql
+from meetings.changerows import corrections_sql, history_sql, rows_sql
 from meetings.models import (
     Ballot,
     Caveat,
@@ -236,26 +236,15 @@ def corrections_of(meeting):
 def recent_corrections(limit=50):
     """The latest corrections across the record: changes to records that already existed.
 
-    The rows of a record's first creation (a new event with all it holds) are left out. It
-    is worked out here from the rows' keys in one pass, not in SQL: a correlated subquery
-    over the change view costs a scan of the view per row.
+    The rows of a record's first creation (a new event with all it holds) are left out
+    (meetings/changerows.py says how); of the rest, the `limit` changes with the latest rows.
     """
-    keys = list(ChangeRow.objects.filter(primary=True).values_list(
-        "id", "change", "created_at", "model", "obj_id", "root_model", "root_id", "label"))
-    first_seen = {}
-    for _id, _change, when, _model, _obj, root_model, root_id, _label in keys:
-        root = (root_model, root_id)
-        first_seen[root] = min(when, first_seen.get(root, when))
-    created_in = {(root_model, root_id): change for _id, change, when, model, obj_id, root_model, root_id, label in keys
-                  if label == "insert" and (model, obj_id) == (root_model, root_id) and when == first_seen[(root_model, root_id)]}
-    latest = {}
-    ids = []
-    for row_id, change, when, _model, _obj, root_model, root_id, _label in keys:
-        if created_in.get((root_model, root_id)) != change:
-            ids.append((change, row_id))
-            latest[change] = max(when, latest.get(change, when))
-    shown = set(sorted(latest, key=latest.get, reverse=True)[:limit])
-    rows = ChangeRow.objects.filter(id__in=[row_id for change, row_id in ids if change in shown]).order_by("-created_at", "-id")
+    with connection.cursor() as cursor:
+        cursor.execute(corrections_sql(), {"limit": limit})
+        wanted = defaultdict(list)
+        for branch, pgh_id in cursor.fetchall():
+            wanted[branch].append(pgh_id)
+    rows = ChangeRow.objects.raw(rows_sql(wanted), {f"b{n}": ids for n, ids in wanted.items()}) if wanted else []
     changes = group_changes(rows)
     ids = {r.root_id for c in changes for r in c.rows if r.root_model == "meetings.meeting"}
     meetings = Meeting.objects.in_bulk(ids)
