@@ -5,7 +5,7 @@ insert, update and delete of the record's tables, whatever made it: the admin, t
 or SQL by hand. Writes made inside `recorded()` carry a context: who made them (an editor,
 or the loader) and why. Writes outside any context are "database" changes.
 
-The view `meetings_changerow` (migration 0006_history) puts every event table side by side,
+The view `meetings_changerow` (migration 0006_history, SQL in meetings/changerows.py) puts every event table side by side,
 each row with the record it belongs to (its "root": an event for ballots, statements and
 the rest; a source, state, term or presidency for the Council's tables) and the snapshot
 before it. A change is the set of rows written under one context (or, without a context,
@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 
 import pghistory
 from django.apps import apps
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.urls import reverse
 
 from council.history import trackers
 from council.models import CouncilTerm, Presidency, State
+from meetings.changerows import corrections_sql, history_sql, rows_sql
 from meetings.models import (
     Ballot,
     Caveat,
@@ -203,10 +204,17 @@ def group_changes(rows):
     return sorted(changes.values(), key=lambda c: c.when, reverse=True)
 
 
+def rows_of(obj, where="", order="r.created_at DESC, r.id DESC", **params):
+    """The change rows of one record (the view's rows with this root), read with the filter
+    inside each event table: the view itself would scan and window the whole history.
+    `where` is SQL on `r.` (the view's columns) with `%(name)s` for `params`."""
+    sql = history_sql(label_of(type(obj))) + (f"WHERE {where}\n" if where else "") + f"ORDER BY {order}"
+    return ChangeRow.objects.raw(sql, {"root_id": obj.pk, **params})
+
+
 def history_of(obj):
     """Every change to one record (an event with all it holds, or a source, state, term, presidency)."""
-    rows = ChangeRow.objects.filter(root_model=label_of(type(obj)), root_id=obj.pk).order_by("-created_at", "-id")
-    return group_changes(rows)
+    return group_changes(rows_of(obj))
 
 
 def is_creation(change, obj):
@@ -228,26 +236,15 @@ def corrections_of(meeting):
 def recent_corrections(limit=50):
     """The latest corrections across the record: changes to records that already existed.
 
-    The rows of a record's first creation (a new event with all it holds) are left out. It
-    is worked out here from the rows' keys in one pass, not in SQL: a correlated subquery
-    over the change view costs a scan of the view per row.
+    The rows of a record's first creation (a new event with all it holds) are left out
+    (meetings/changerows.py says how); of the rest, the `limit` changes with the latest rows.
     """
-    keys = list(ChangeRow.objects.filter(primary=True).values_list(
-        "id", "change", "created_at", "model", "obj_id", "root_model", "root_id", "label"))
-    first_seen = {}
-    for _id, _change, when, _model, _obj, root_model, root_id, _label in keys:
-        root = (root_model, root_id)
-        first_seen[root] = min(when, first_seen.get(root, when))
-    created_in = {(root_model, root_id): change for _id, change, when, model, obj_id, root_model, root_id, label in keys
-                  if label == "insert" and (model, obj_id) == (root_model, root_id) and when == first_seen[(root_model, root_id)]}
-    latest = {}
-    ids = []
-    for row_id, change, when, _model, _obj, root_model, root_id, _label in keys:
-        if created_in.get((root_model, root_id)) != change:
-            ids.append((change, row_id))
-            latest[change] = max(when, latest.get(change, when))
-    shown = set(sorted(latest, key=latest.get, reverse=True)[:limit])
-    rows = ChangeRow.objects.filter(id__in=[row_id for change, row_id in ids if change in shown]).order_by("-created_at", "-id")
+    with connection.cursor() as cursor:
+        cursor.execute(corrections_sql(), {"limit": limit})
+        wanted = defaultdict(list)
+        for branch, pgh_id in cursor.fetchall():
+            wanted[branch].append(pgh_id)
+    rows = ChangeRow.objects.raw(rows_sql(wanted), {f"b{n}": ids for n, ids in wanted.items()}) if wanted else []
     changes = group_changes(rows)
     ids = {r.root_id for c in changes for r in c.rows if r.root_model == "meetings.meeting"}
     meetings = Meeting.objects.in_bulk(ids)
@@ -316,14 +313,12 @@ class EventCorrections:
 
 def state_at(obj, when):
     """{(model label, object id): snapshot or None} of everything the record held just after `when`."""
-    rows = ChangeRow.objects.filter(root_model=label_of(type(obj)), root_id=obj.pk, created_at__lte=when)
     latest = {}
-    for row in rows.order_by("created_at", "id"):
+    for row in rows_of(obj, "r.created_at <= %(when)s", "r.created_at, r.id", when=when):
         latest[(row.model, row.obj_id)] = None if row.label == "delete" else row.data
     # Rows that came into being after `when` did not exist then.
-    for model, obj_id in ChangeRow.objects.filter(root_model=label_of(type(obj)), root_id=obj.pk,
-                                                  created_at__gt=when).values_list("model", "obj_id"):
-        latest.setdefault((model, obj_id), None)
+    for row in rows_of(obj, "r.created_at > %(when)s", when=when):
+        latest.setdefault((row.model, row.obj_id), None)
     return latest
 
 

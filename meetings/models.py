@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, ExtractYear, RowNumber
 from django.urls import reverse
 
@@ -110,6 +111,15 @@ class Source(models.Model):
 def count_of(rows, by="meeting"):
     """The number of `rows` (filtered on <by>=OuterRef("pk")) as a subquery: 0, never NULL."""
     return Coalesce(Subquery(rows.order_by().values(by).annotate(n=Count("pk")).values("n")), 0)
+
+
+def count_by_state(rows):
+    """The number of `rows` of each state, as an annotation on states: `rows` are counted
+    once, grouped by state (PostgreSQL runs the uncorrelated subquery once, as an InitPlan),
+    and each state reads its own count from the result: 0, never NULL."""
+    sql, params = rows.filter(state__isnull=False).order_by().values("state").annotate(n=Count("*")).values("state", "n").query.sql_with_params()
+    return RawSQL(f"COALESCE(((SELECT jsonb_object_agg(g.state, g.n) FROM ({sql}) g(state, n))"
+                  f' ->> "{State._meta.db_table}"."id"::text)::integer, 0)', params, output_field=models.IntegerField())
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -400,6 +410,9 @@ class Statement(models.Model):
 
     class Meta:
         ordering = ["meeting__date", "order"]
+        # Counting each state's statements for the countries list reads this index alone,
+        # not the table, whose rows carry the text (14 MB at 100x the record).
+        indexes = [models.Index(fields=["state", "meeting"], name="statement_state_meeting")]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "order"], name="statement_unique_order_per_meeting",
                                     violation_error_message="Another statement of this event has this place in the speaking order."),
@@ -568,8 +581,23 @@ class CountryQuerySet(models.QuerySet):
                 state=mine, jointstatement__meeting__published=True), by="state"),
         )
 
+    def with_counts_of_all(self):
+        """`with_counts()` for a list of many states: each count is one grouped pass over its
+        table for every state at once, looked up by the state's id (seven correlated
+        subqueries per state took 60 ms at 100x the record)."""
+        ballots = Ballot.objects.filter(meeting__published=True)
+        return self.annotate(
+            ballot_count=count_by_state(ballots),
+            in_favour_count=count_by_state(ballots.filter(position=Position.IN_FAVOUR)),
+            against_count=count_by_state(ballots.filter(position=Position.AGAINST)),
+            abstaining_count=count_by_state(ballots.filter(position=Position.ABSTAINING)),
+            statement_count=count_by_state(Statement.objects.filter(meeting__published=True)),
+            request_count=count_by_state(Request.requesters.through.objects.filter(request__meeting__published=True)),
+            joint_count=count_by_state(JointStatement.states.through.objects.filter(jointstatement__meeting__published=True)),
+        )
+
     def for_country_list(self):
-        return (self.in_the_record().with_counts()
+        return (self.in_the_record().with_counts_of_all()
                 .prefetch_related(Prefetch("terms", queryset=CouncilTerm.objects.order_by("start"))).order_by("short_name"))
 
     def for_country_page(self, latest):
