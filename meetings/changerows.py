@@ -9,6 +9,8 @@ the same object, by `pgh_id`: what the view's LAG gives), so they cost what one 
 history costs, not what the whole history does.
 """
 
+import re
+
 # Every event table with the record it belongs to ("root"): see meetings/history.py.
 EVENT_TABLES = [
     # (event table, model, root model, root id, primary)
@@ -110,39 +112,130 @@ def _owner_join(table):
             f"ORDER BY pgh_obj_id, pgh_id DESC) o ON o.pgh_obj_id = e.{column}")
 
 
-def corrections_sql():
-    """The rows of the latest `%(limit)s` corrections, as (branch number, pgh_id) pairs.
-
-    A correction is a change (rows under one context, or without one in one transaction)
-    to a record that already existed: a row is left out when its change is the one that
-    first put its record (its root) in the history, with an insert of the root itself at
-    the root's first moment. Worked out over the keys of the rows alone, without the
-    snapshots or the window that the view computes for each of them.
-    """
-    keys = "\nUNION ALL\n".join(
+def _keys_sql():
+    return "\nUNION ALL\n".join(
         f"SELECT {n} AS b, e.pgh_id, COALESCE(e.pgh_context_id::text, 'db:' || e.pgh_created_at::text) AS change, "
         f"e.pgh_created_at AS created_at, '{model}' AS model, e.pgh_obj_id::bigint AS obj_id, "
         f"'{root}' AS root_model, {_root_by_join(table, root_id)} AS root_id, e.pgh_label AS label FROM {table} e"
         f"{_owner_join(table)}"
         for n, (table, model, root, root_id, _primary_) in _primary()
     )
-    # Not materialized: reading the tables again for each use is cheaper than writing 80,000
-    # rows of keys aside at 100x the record (60 ms against 90).
-    return f"""WITH k AS NOT MATERIALIZED (
-{keys}
+
+
+def backfill_sql():
+    """Fills the two tables that `corrections_sql` reads from the history already recorded
+    (migration 0011_correction_rows): each root's first moment and the change that created
+    it, and every row of a change to a record that already existed.
+
+    A correction is a change (rows under one context, or without one in one transaction)
+    to a record that already existed: a row is left out when its change is the one that
+    first put its record (its root) in the history, with an insert of the root itself at
+    the root's first moment.
+    """
+    return f"""WITH k AS MATERIALIZED (
+{_keys_sql()}
 ), first AS (
-    SELECT root_model, root_id, min(created_at) AS first_seen FROM k GROUP BY root_model, root_id
+    SELECT root_model, root_id, min(created_at) AS first_seen FROM k WHERE root_id IS NOT NULL
+    GROUP BY root_model, root_id
 ), created AS (
-    SELECT k.root_model, k.root_id, k.change FROM k
-    JOIN first f ON f.root_model = k.root_model AND f.root_id = k.root_id AND f.first_seen = k.created_at
-    WHERE k.label = 'insert' AND k.model = k.root_model AND k.obj_id = k.root_id
-), corrections AS (
-    SELECT k.* FROM k WHERE NOT EXISTS (
-        SELECT 1 FROM created c WHERE c.root_model = k.root_model AND c.root_id = k.root_id AND c.change = k.change)
-), shown AS (
-    SELECT change FROM corrections GROUP BY change ORDER BY max(created_at) DESC LIMIT %(limit)s
+    SELECT DISTINCT ON (k.root_model, k.root_id) k.root_model, k.root_id, f.first_seen, k.change FROM first f
+    LEFT JOIN k ON f.root_model = k.root_model AND f.root_id = k.root_id AND f.first_seen = k.created_at
+        AND k.label = 'insert' AND k.model = k.root_model AND k.obj_id = k.root_id
+    ORDER BY k.root_model, k.root_id, k.pgh_id
+), roots AS (
+    INSERT INTO meetings_historyroot (root_model, root_id, first_seen, created_by)
+    SELECT root_model, root_id, first_seen, change FROM created
 )
-SELECT b, pgh_id FROM corrections WHERE change IN (SELECT change FROM shown)"""
+INSERT INTO meetings_correctionrow (branch, pgh_id, change, created_at, root_model, root_id)
+SELECT k.b, k.pgh_id, k.change, k.created_at, k.root_model, k.root_id FROM k WHERE NOT EXISTS (
+    SELECT 1 FROM created c WHERE c.root_model = k.root_model AND c.root_id = k.root_id AND c.change = k.change)"""
+
+
+CORRECTION_TABLES = """CREATE TABLE meetings_historyroot (
+    root_model varchar(100) NOT NULL,
+    root_id bigint NOT NULL,
+    first_seen timestamptz NOT NULL,
+    created_by text,
+    PRIMARY KEY (root_model, root_id)
+);
+CREATE TABLE meetings_correctionrow (
+    id bigserial PRIMARY KEY,
+    branch smallint NOT NULL,
+    pgh_id bigint NOT NULL,
+    change text NOT NULL,
+    created_at timestamptz NOT NULL,
+    root_model varchar(100) NOT NULL,
+    root_id bigint
+);
+CREATE INDEX meetings_correctionrow_created ON meetings_correctionrow (created_at DESC);
+CREATE INDEX meetings_correctionrow_change ON meetings_correctionrow (change);
+CREATE INDEX meetings_correctionrow_root ON meetings_correctionrow (root_model, root_id, change);
+"""
+
+
+def triggers_sql():
+    """A trigger on each event table that keeps the two tables up to date as rows are written.
+
+    Each row updates its root's first moment (and, for an insert of the root itself at that
+    moment, the change that created it), and is kept as a correction row unless its change
+    created its root. A record's rows may come before the insert of the record itself in one
+    change (foreign keys are checked at commit), so that insert also takes back the rows of
+    its own change that were kept before it.
+    """
+    parts = []
+    for n, (table, model, root, root_id, _primary_) in _primary():
+        root_expr = re.sub(r"\be\.", "NEW.", root_id)
+        parts.append(f"""CREATE FUNCTION meetings_correction_{n}() RETURNS trigger AS $$
+DECLARE
+    rid bigint := ({root_expr})::bigint;
+    ch text := COALESCE(NEW.pgh_context_id::text, 'db:' || NEW.pgh_created_at::text);
+    creates boolean := NEW.pgh_label = 'insert' AND '{model}' = '{root}' AND NEW.pgh_obj_id::bigint = rid;
+    h meetings_historyroot;
+BEGIN
+    IF rid IS NOT NULL THEN
+        INSERT INTO meetings_historyroot AS r (root_model, root_id, first_seen, created_by)
+        VALUES ('{root}', rid, NEW.pgh_created_at, CASE WHEN creates THEN ch END)
+        ON CONFLICT (root_model, root_id) DO UPDATE SET
+            first_seen = LEAST(r.first_seen, EXCLUDED.first_seen),
+            created_by = CASE WHEN EXCLUDED.first_seen < r.first_seen THEN EXCLUDED.created_by
+                              WHEN EXCLUDED.first_seen = r.first_seen THEN COALESCE(r.created_by, EXCLUDED.created_by)
+                              ELSE r.created_by END
+        RETURNING * INTO h;
+        IF creates AND h.created_by = ch THEN
+            DELETE FROM meetings_correctionrow
+            WHERE root_model = '{root}' AND root_id = rid AND change = ch;
+        END IF;
+        IF h.created_by IS NOT DISTINCT FROM ch THEN
+            RETURN NULL;
+        END IF;
+    END IF;
+    INSERT INTO meetings_correctionrow (branch, pgh_id, change, created_at, root_model, root_id)
+    VALUES ({n}, NEW.pgh_id, ch, NEW.pgh_created_at, '{root}', rid);
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER meetings_correction_{n} AFTER INSERT ON {table}
+    FOR EACH ROW EXECUTE FUNCTION meetings_correction_{n}();
+""")
+    return "\n".join(parts)
+
+
+def triggers_drop_sql():
+    return "\n".join(f"DROP TRIGGER IF EXISTS meetings_correction_{n} ON {table};\n"
+                     f"DROP FUNCTION IF EXISTS meetings_correction_{n}();"
+                     for n, (table, *_rest) in _primary())
+
+
+def corrections_sql():
+    """The rows of the latest `%(limit)s` corrections, as (branch number, pgh_id) pairs.
+
+    Which rows are corrections is worked out as they are written (`triggers_sql`), so this
+    reads only the correction rows, newest changes first, never the whole history.
+    """
+    return """WITH shown AS (
+    SELECT change FROM meetings_correctionrow GROUP BY change ORDER BY max(created_at) DESC LIMIT %(limit)s
+)
+SELECT branch, pgh_id FROM meetings_correctionrow WHERE change IN (SELECT change FROM shown)"""
 
 
 def rows_sql(pgh_ids):

@@ -231,6 +231,8 @@ class Meeting(models.Model):
 
     class Meta:
         ordering = ["date"]
+        # The feed's newest events, read in order rather than sorted from the whole table.
+        indexes = [models.Index(fields=["-created", "-date"], name="meeting_newest_first")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(format=Format.PUBLIC, meeting_number__isnull=False)
