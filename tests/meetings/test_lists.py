@@ -92,3 +92,14 @@ def test_landmarks_are_few_and_uniquely_named(client, record, path):
     assert len(names) == len(set(names)), names
     assert "<section aria-label" not in html and "<section aria-labelledby" not in html
     assert "text-transform: uppercase" not in html
+
+
+def test_a_matrix_cell_is_one_escaped_table_cell():
+    from meetings.presenters import MatrixCell
+
+    cell = MatrixCell("in_favour", 'In favour <b>"x"</b>', 2014, '/meetings/2014-12-22/#member-chn"')
+    assert str(cell.html) == (
+        '<td class="matrix-vote vote-in_favour" data-label="2014"><a href="/meetings/2014-12-22/#member-chn&quot;">'
+        '<span class="mark mark-in_favour" aria-hidden="true">✓</span>'
+        '<span class="cell-text">In favour &lt;b&gt;&quot;x&quot;&lt;/b&gt;</span></a></td>'
+    )
