@@ -562,17 +562,27 @@ def source_ref(source):
     return source.symbol or source.url
 
 
+# An event's own fields, as a record file and meetings.json give them (with the symbol made from the number).
+HEAD_FIELDS = ("date", "format", "title", "meeting_number", "press_release", "summary", "dprk_took_part")
+
+
 def event_head(meeting):
     """The event's own fields, as both the record files and the downloads give them."""
+    return head_of({field: getattr(meeting, field) for field in HEAD_FIELDS})
+
+
+def head_of(values):
+    """event_head() from a mapping of HEAD_FIELDS (a .values() row), so the downloads need no model instance."""
+    number = values["meeting_number"]
     return {
-        "date": meeting.date.isoformat(),
-        "format": meeting.format,
-        "title": meeting.title,
-        "meeting_number": meeting.meeting_number,
-        "symbol": meeting.symbol,
-        "press_release": meeting.press_release,
-        "summary": meeting.summary,
-        "dprk_took_part": meeting.dprk_took_part,
+        "date": values["date"].isoformat(),
+        "format": values["format"],
+        "title": values["title"],
+        "meeting_number": number,
+        "symbol": f"S/PV.{number}" if number else None,
+        "press_release": values["press_release"],
+        "summary": values["summary"],
+        "dprk_took_part": values["dprk_took_part"],
     }
 
 
