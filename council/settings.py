@@ -190,6 +190,9 @@ RECORD_VERSION_TTL = float(os.environ.get("DJANGO_RECORD_VERSION_TTL", "0" if DE
 # Render the whole-record downloads in a background thread when a process sees a new version
 # of the record, so that no reader waits for them (meetings/prerender.py). Off under DEBUG.
 RECORD_PRERENDER = env_flag("DJANGO_RECORD_PRERENDER", not DEBUG)
+# Serve those downloads, when this process's page cache lacks them, from the copy the first
+# render ahead stored in PostgreSQL for the current version, instead of rendering again.
+RECORD_STORED_DOWNLOADS = env_flag("DJANGO_RECORD_STORED_DOWNLOADS", True)
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -31,6 +31,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.csp import build_policy
 
+from meetings import prerender
 from meetings.models import RecordVersion
 
 try:
@@ -98,8 +99,6 @@ class VersionMemo:
         self.checked = now
         if self.value is not None and (previous is None or previous[0] != self.value[0]):
             # A version new to this process: the whole-record downloads are rendered before anyone asks.
-            from meetings import prerender
-
             prerender.soon(self.value)
         if self.value is not None:  # once per TTL: the shared copy may have been evicted
             shared = cache_get(LAST_SEEN)
@@ -227,6 +226,14 @@ def cached_by_record_version(view):
         response = cached_response(request, version)
         if response is not None:
             return response
+        encoding = accepted_encoding(request)
+        stored = prerender.stored_entry(request, version, encoding)
+        if stored is not None:
+            # A whole-record download another process (or this one, before a restart) stored for this version.
+            cache_set_many({f"{prefix}:{encoding}": stored})
+            response = response_from(stored)
+            response["ETag"] = etag
+            return response
         rendered = view(request, *args, **kwargs)
         if rendered.status_code != 200 or rendered.streaming:
             return rendered
@@ -235,7 +242,6 @@ def cached_by_record_version(view):
             patch_cache_control(rendered, public=True, no_cache=True)
         plain = entry_from(rendered)
         entries = {None: plain}
-        encoding = accepted_encoding(request)
         if encoding is not None:
             entries[encoding] = compressed(plain, encoding)
         cache_set_many({f"{prefix}:{name}": value for name, value in entries.items()})

@@ -688,6 +688,30 @@ class DeletedEvent(models.Model):
         return f"{self.date:%d %B %Y}: {self.title} (deleted {self.deleted:%Y-%m-%d %H:%M})"
 
 
+class StoredDownload(models.Model):
+    """A whole-record download as rendered for one version of the record: plain, gzip and brotli.
+
+    Not part of the record (no version trigger, no history): a build product that
+    meetings/prerender.py writes when it renders the downloads ahead, so that a process
+    with an empty page cache (a restart, a new host, an eviction) serves it without a
+    render. Rows of older versions are deleted as newer ones are stored.
+    """
+
+    path = models.CharField(max_length=100, help_text="The download's address, e.g. /data/meetings.json.")
+    version = models.CharField(max_length=60, help_text="The record version it was rendered from (RecordVersion).")
+    headers = models.JSONField(help_text="The response headers of each encoding, by encoding ('' for plain).")
+    plain = models.BinaryField()
+    gzip = models.BinaryField()
+    br = models.BinaryField()
+    stored = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["path", "version"], name="stored_download_once_per_version")]
+
+    def __str__(self):
+        return f"{self.path} of version {self.version}"
+
+
 # The record's history (event models, their triggers, the change view) and readers' correction
 # reports; imported last, once the models they describe exist.
 from meetings import corrections, history  # noqa: E402, F401

@@ -2,6 +2,10 @@
 
 Cold: each page rendered in this process with the page cache emptied before every
 request (Django's test client, the median of --cold-runs), with its number of queries.
+The four whole-record downloads are measured twice: "stored", as a process with an empty
+page cache serves them (the copy its render ahead stored for this version, which the
+benchmark makes first), and "render", what that render ahead costs once per version
+(and what a reader waits for only in the seconds after a write, before it is stored).
 Warm: wrk (a load generator in C) against a running server, each page for --seconds at
 --connections, each just after /healthz for as long; a page's req/s over that /healthz's
 is its ratio (the machine may be shared, so each pair sees the same load). Browsers ask
@@ -21,6 +25,7 @@ from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import override_settings
 
+from meetings import prerender
 from meetings.caching import memo
 
 PAGES = [
@@ -58,21 +63,32 @@ class Command(BaseCommand):
         client = Client(HTTP_HOST="127.0.0.1")
         with override_settings(DEBUG=True, ALLOWED_HOSTS=["127.0.0.1"], SECURE_SSL_REDIRECT=False,
                                RECORD_VERSION_TTL=0, RECORD_PRERENDER=False):
+            cache.clear()
+            memo.forget()
+            prerender.render_downloads(memo.current())  # stores this version's full downloads, as in production
             for path in pages:
-                timings = []
-                for _ in range(runs):
-                    cache.clear()
-                    memo.forget()
-                    reset_queries()
-                    began = time.perf_counter()
-                    response = client.get(path)
-                    timings.append((time.perf_counter() - began) * 1000)
-                    queries = len(connection.queries)
-                if response.status_code != 200:
-                    raise CommandError(f"{path} answered {response.status_code}")
-                self.stdout.write(f"{path:34} {statistics.median(timings):10.1f} {min(timings):8.1f} {queries:8} "
-                                  f"{len(response.content) / 1024:7.0f}")
+                self.cold_one(client, path, runs, "stored" if path in prerender.full_paths() else "")
+            for path in pages:
+                if path in prerender.full_paths():
+                    with override_settings(RECORD_STORED_DOWNLOADS=False):
+                        self.cold_one(client, path, runs, "render")
         cache.clear()
+
+    def cold_one(self, client, path, runs, how):
+        timings = []
+        for _ in range(runs):
+            cache.clear()
+            memo.forget()
+            reset_queries()
+            began = time.perf_counter()
+            response = client.get(path)
+            timings.append((time.perf_counter() - began) * 1000)
+            queries = len(connection.queries)
+        if response.status_code != 200:
+            raise CommandError(f"{path} answered {response.status_code}")
+        label = f"{path} ({how})" if how else path
+        self.stdout.write(f"{label:34} {statistics.median(timings):10.1f} {min(timings):8.1f} {queries:8} "
+                          f"{len(response.content) / 1024:7.0f}")
 
     def warm(self, url, pages, seconds, connections):
         self.stdout.write(f"\nWarm: wrk -t2 -c{connections} -d{seconds}s against {url}, Accept-Encoding: gzip, br; "
