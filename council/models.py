@@ -47,12 +47,37 @@ def name_in_sentence(iso3, short_name):
     return f"the {short_name}" if iso3 in NAMES_WITH_ARTICLE else short_name
 
 
+class ChoiceLabels(models.Model):
+    """get_FOO_display() read from a table of labels made once per field.
+
+    Django rebuilds a hashable dict of the field's choices on every call; the event
+    page alone makes ~150 such calls (positions, capacities, kinds), which was ~2 ms of
+    its render. Labels are the same strings, so pages are unchanged.
+    """
+
+    class Meta:
+        abstract = True
+
+    def _get_FIELD_display(self, field):
+        labels = _CHOICE_LABELS.get(field)
+        if labels is None:
+            labels = _CHOICE_LABELS[field] = {value: str(label) for value, label in field.flatchoices}
+        value = getattr(self, field.attname)
+        try:
+            return labels.get(value, value)
+        except TypeError:  # an unhashable value (never for these models' choices): Django's own way
+            return super()._get_FIELD_display(field)
+
+
+_CHOICE_LABELS = {}
+
+
 class StateQuerySet(models.QuerySet):
     def get_by_natural_key(self, iso3):
         return self.get(iso3=iso3)
 
 
-class State(models.Model):
+class State(ChoiceLabels):
     """A UN Member State, as it sits on the Council, signs a letter or takes the floor."""
 
     iso3 = models.CharField(
@@ -110,7 +135,7 @@ class DateRange(Func):
     output_field = DateRangeField()
 
 
-class CouncilTerm(models.Model):
+class CouncilTerm(ChoiceLabels):
     """A State's seat on the Council: permanent (no end) or an elected two-year term."""
 
     state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="terms")
@@ -157,7 +182,7 @@ class CouncilTerm(models.Model):
         return self.start <= day <= (self.end or FAR_FUTURE)
 
 
-class TermCaveat(models.Model):
+class TermCaveat(ChoiceLabels):
     """What a reader should know about the sources of a term, e.g. that it is inferred from indirect ones."""
 
     term = models.ForeignKey(CouncilTerm, on_delete=models.CASCADE, related_name="caveats")

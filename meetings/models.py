@@ -10,7 +10,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, ExtractYear, RowNumber
 from django.urls import reverse
 
-from council.models import CaveatKind, CouncilTerm, Presidency, State
+from council.models import CaveatKind, ChoiceLabels, CouncilTerm, Presidency, State
 
 # Rule: a procedural decision of the Council needs nine affirmative votes (Charter, Art. 27(2));
 # the veto of a permanent member does not apply to it.
@@ -72,7 +72,7 @@ class SourceQuerySet(models.QuerySet):
         return self.get(url=url)
 
 
-class Source(models.Model):
+class Source(ChoiceLabels):
     """A document or page that supports a fact: a UN symbol (S/PV.7353, SC/11720) or an address."""
 
     url = models.URLField(max_length=500, unique=True, help_text="Where a reader finds it, e.g. https://undocs.org/S/PV.7353.")
@@ -202,7 +202,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
-class Meeting(models.Model):
+class Meeting(ChoiceLabels):
     """An event under the item: a public meeting, a closed discussion, an informal meeting, or a request that did not become a meeting."""
 
     date = models.DateField(unique=True, help_text="Day it took place, or was planned for if it was not held.")
@@ -365,7 +365,7 @@ class BallotQuerySet(models.QuerySet):
                 .annotate(n=Count("pk", filter=Q(position=Position.IN_FAVOUR))).values_list("n", flat=True))
 
 
-class Ballot(models.Model):
+class Ballot(ChoiceLabels):
     """One member's position in the event's procedural vote (an event has at most one)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="ballots")
@@ -393,7 +393,7 @@ class Ballot(models.Model):
                 raise ValidationError({"state": f"{self.state} was not on the Council on {day:%d %B %Y}, so it cannot have a ballot."})
 
 
-class Statement(models.Model):
+class Statement(ChoiceLabels):
     """One time a speaker took the floor at the event."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="statements")
@@ -518,7 +518,7 @@ class JointStatement(models.Model):
         return f"Joint statement of {self.meeting.date:%d %B %Y}"
 
 
-class Citation(models.Model):
+class Citation(ChoiceLabels):
     """A source supporting one fact about an event."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="citations")
@@ -536,7 +536,7 @@ class Citation(models.Model):
         return f"{self.get_fact_display()}: {self.source}"
 
 
-class Caveat(models.Model):
+class Caveat(ChoiceLabels):
     """What a reader should know about a fact: the sources disagree, rest on one source, or are silent."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="caveats")
