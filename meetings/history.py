@@ -24,7 +24,7 @@ from django.urls import reverse
 
 from council.history import trackers
 from council.models import CouncilTerm, Presidency, State
-from meetings.changerows import corrections_sql, history_sql, rows_sql
+from meetings.changerows import corrections_sql, history_sql, root_corrections_sql, rows_sql
 from meetings.models import (
     Ballot,
     Caveat,
@@ -217,20 +217,15 @@ def history_of(obj):
     return group_changes(rows_of(obj))
 
 
-def is_creation(change, obj):
-    return any(r.label == "insert" and r.model == label_of(type(obj)) and r.obj_id == obj.pk for r in change.rows)
-
-
 def corrections_of(meeting):
     """Changes to an event after it entered the record, newest first (for readers: date and reason).
 
     The change that first put the event in the record is not a correction; a later one
     that puts it back after a deletion is.
     """
-    changes = history_of(meeting)
-    if changes and is_creation(changes[-1], meeting):
-        changes = changes[:-1]
-    return changes
+    # Which rows are corrections was decided as they were written (changerows.triggers_sql),
+    # by the same rule: not the rows of the change that first put the event in the record.
+    return group_changes(ChangeRow.objects.raw(root_corrections_sql(label_of(Meeting)), {"root_id": meeting.pk}))
 
 
 def recent_corrections(limit=50):
