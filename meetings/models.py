@@ -202,6 +202,11 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
+def verbatim_symbol(meeting_number):
+    """S/PV.7353 for meeting 7353; None for an event without a meeting number."""
+    return f"S/PV.{meeting_number}" if meeting_number else None
+
+
 class Meeting(ChoiceLabels):
     """An event under the item: a public meeting, a closed discussion, an informal meeting, or a request that did not become a meeting."""
 
@@ -260,7 +265,7 @@ class Meeting(ChoiceLabels):
     @property
     def symbol(self):
         """The verbatim record's symbol, which the UN derives from the meeting number."""
-        return f"S/PV.{self.meeting_number}" if self.meeting_number else None
+        return verbatim_symbol(self.meeting_number)
 
     def members(self):
         return CouncilTerm.objects.for_composition(self.date)

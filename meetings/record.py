@@ -34,6 +34,7 @@ from meetings.models import (
     SourceKind,
     Statement,
     Timing,
+    verbatim_symbol,
 )
 
 RECORD_DIR = Path(__file__).resolve().parent / "record"
@@ -579,7 +580,7 @@ def head_of(values):
         "format": values["format"],
         "title": values["title"],
         "meeting_number": number,
-        "symbol": f"S/PV.{number}" if number else None,
+        "symbol": verbatim_symbol(number),
         "press_release": values["press_release"],
         "summary": values["summary"],
         "dprk_took_part": values["dprk_took_part"],
