@@ -1,7 +1,8 @@
 """Backups of a database of the record with PostgreSQL's own tools, and restoring one into an empty database.
 
 `python -m council.backup dump DATABASE_URL FOLDER` writes FOLDER/record-<UTC time>.dump
-(pg_dump's custom format, compressed) and prints its name. `python -m council.backup
+(pg_dump's custom format, compressed; without the rows of the stored downloads, which are
+rendered again) and prints its name. `python -m council.backup
 restore FILE DATABASE_URL` restores it with pg_restore into that database, which must
 hold no tables: a restore never mixes with, or overwrites, data already there.
 """
@@ -26,8 +27,10 @@ def dump(url, folder):
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     target = folder / f"record-{stamp}.dump"
+    # The stored downloads are a build product of one version (meetings/prerender.py): their
+    # table is kept, their rows (megabytes at a large record) are made again after a restore.
     subprocess.run([tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", "--file", str(target),
-                    "--dbname", url], check=True)
+                    "--exclude-table-data=meetings_storeddownload", "--dbname", url], check=True)
     return target
 
 

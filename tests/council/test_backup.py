@@ -59,6 +59,22 @@ def test_a_backup_restores_the_whole_record(record, tmp_path, empty_database):
     assert len(list((tmp_path / "after" / "events").iterdir())) == 12
 
 
+def test_a_backup_leaves_out_the_stored_downloads_rows_not_their_table(record, tmp_path, empty_database):
+    source = url_of(settings.DATABASES["default"]["NAME"])
+    # Committed from another connection, as a render ahead in a server would store it.
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute("INSERT INTO meetings_storeddownload (path, version, headers, plain, gzip, br, stored) "
+                     "VALUES ('/data/backup-test.csv', 'v', '{}', 'a', 'b', 'c', now())")
+    try:
+        backup = run("-m", "council.backup", "dump", source, str(tmp_path)).stdout.strip()
+    finally:
+        with psycopg.connect(source, autocommit=True) as conn:
+            conn.execute("DELETE FROM meetings_storeddownload WHERE path = '/data/backup-test.csv'")
+    assert run("-m", "council.backup", "restore", backup, empty_database).returncode == 0
+    with psycopg.connect(empty_database, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM meetings_storeddownload").fetchone()[0] == 0
+
+
 def test_a_restore_never_writes_over_a_database_that_holds_tables(record, tmp_path):
     source = url_of(settings.DATABASES["default"]["NAME"])
     backup = run("-m", "council.backup", "dump", source, str(tmp_path)).stdout.strip()
