@@ -23,6 +23,12 @@ from meetings.models import (
     SourceKind,
 )
 
+# Enum .values, .choices and .label are rebuilt on every access; these are read per state and per cell.
+POSITION_LABELS = dict(Position.choices)
+POSITIONS = tuple(POSITION_LABELS)
+SEAT_LABELS = dict(Seat.choices)
+GROUP_LABELS = dict(RegionalGroup.choices)
+
 OUTCOME_WITHOUT_VOTE = {
     Format.PUBLIC: "Held without a vote on the agenda",
     Format.CLOSED: "Discussed in private; no public record",
@@ -130,7 +136,7 @@ class TimelineRow:
         self.press_release = meeting.press_release
         self.speaker_count = meeting.speaker_count
         self.president = meeting.president_name
-        tally = {p: getattr(meeting, f"tally_{p}") for p in Position.values}
+        tally = {p: getattr(meeting, f"tally_{p}") for p in POSITIONS}
         self.has_vote = sum(tally.values()) > 0
         if self.has_vote:
             self.tally = tally_text(tally)
@@ -285,7 +291,7 @@ class EventPage:
                 state=term.state,
                 seat=term.seat,
                 seat_label=term.get_seat_display(),
-                group_label=RegionalGroup(term.state.group).label,
+                group_label=GROUP_LABELS[term.state.group],
                 position=ballot.position if ballot else None,
                 position_label=ballot.get_position_display() if ballot else "No ballot recorded",
                 requested=term.state_id in requested,
@@ -310,8 +316,8 @@ class EventPage:
         ]
         self.council_size = COUNCIL_SIZE
         self.votes_needed = VOTES_NEEDED
-        shown = [p for p in Position.values if self.tally[p]]
-        self.positions = [(p, label, self.tally[p]) for p, label in Position.choices if p in shown]
+        shown = [p for p in POSITIONS if self.tally[p]]
+        self.positions = [(p, label, self.tally[p]) for p, label in POSITION_LABELS.items() if p in shown]
         self.breakdowns = [
             ("Seat", self._breakdown(lambda row: row.seat_label, shown)),
             ("Regional group", self._breakdown(lambda row: row.group_label, shown)),
@@ -319,11 +325,11 @@ class EventPage:
         ]
 
     def _breakdown(self, key, shown):
-        groups = defaultdict(lambda: dict.fromkeys(Position.values, 0))
+        groups = defaultdict(lambda: dict.fromkeys(POSITIONS, 0))
         for row in self.members:
             if row.position:
                 groups[key(row)][row.position] += 1
-        labels = dict(Position.choices)
+        labels = POSITION_LABELS
         return [(name, [(labels[p], counts[p]) for p in shown], sum(counts.values()))
                 for name, counts in sorted(groups.items())]
 
@@ -513,7 +519,7 @@ def year_range_list(years):
 
 
 def counts_any(counts):
-    return any(counts[p] for p in Position.values if p != Position.NOT_PARTICIPATING)
+    return any(counts[p] for p in POSITIONS if p != Position.NOT_PARTICIPATING)
 
 
 # A shape and a word beside the colour, so that no position is told by colour alone.
@@ -527,7 +533,6 @@ MARKS = {
 }
 
 
-POSITION_LABELS = dict(Position.choices)
 
 # Procedural votes shown as columns of the matrix: the whole record today (5), then the latest
 # six with links to older ones. Seven columns already scroll sideways at 1280 px wide.
@@ -597,7 +602,7 @@ class VoteMatrix:
 
     def __init__(self, countries, meetings, years, sort, vote_years, vote_count, page=1, pages=1):
         """`meetings` are the votes shown as columns; `vote_years` and `vote_count` cover every vote."""
-        self.votes = [VoteColumn(m, {p: getattr(m, f"tally_{p}") for p in Position.values}) for m in meetings]
+        self.votes = [VoteColumn(m, {p: getattr(m, f"tally_{p}") for p in POSITIONS}) for m in meetings]
         self.vote_count, self.page, self.pages, self.per_page = vote_count, page, pages, MATRIX_VOTES_PER_PAGE
         self.sort = sort or "name"
         self.sort_label = self.SORT_LABELS[self.sort]
@@ -607,7 +612,7 @@ class VoteMatrix:
         for country in countries:
             terms = list(country.terms.all())
             ballots = {b.meeting_id: b for b in country.ballot_list}
-            cells, counts = [], {p: getattr(country, f"total_{p}") for p in Position.values}
+            cells, counts = [], {p: getattr(country, f"total_{p}") for p in POSITIONS}
             for vote in self.votes:
                 meeting = vote.meeting
                 ballot = ballots.get(meeting.pk)
@@ -626,7 +631,7 @@ class VoteMatrix:
                               "other_years": other_years, "votes_text": votes_text,
                               "also": "also on the Council in" if counts_any(counts) else "on the Council in",
                               "url": reverse("meetings:country", kwargs={"iso3": country.iso3.lower()}),
-                              "seat_label": Seat(seat).label, "group_label": RegionalGroup(country.group).label})
+                              "seat_label": SEAT_LABELS[seat], "group_label": GROUP_LABELS[country.group]})
         name = lambda r: name_key(r["country"].short_name)  # noqa: E731
         keys = {
             "name": name,
@@ -641,7 +646,7 @@ class VoteMatrix:
     @staticmethod
     def _votes_text(counts):
         """A member's totals in words, for screens too narrow for their columns."""
-        votes = ", ".join(f"{counts[p]} {label.lower()}" for p, label in Position.choices
+        votes = ", ".join(f"{counts[p]} {label.lower()}" for p, label in POSITION_LABELS.items()
                           if counts[p] and p != Position.NOT_PARTICIPATING)
         return votes[:1].upper() + votes[1:] if votes else "No vote while on the Council"
 
@@ -684,7 +689,7 @@ class CountryRow:
     def __init__(self, country):
         self.country = country
         self.url = reverse("meetings:country", kwargs={"iso3": country.iso3.lower()})
-        self.group_label = RegionalGroup(country.group).label
+        self.group_label = GROUP_LABELS[country.group]
         self.terms = terms_parts(country.terms.all())
         self.in_favour = country.in_favour_count
         self.against = country.against_count
@@ -726,7 +731,7 @@ class CountryList:
 class CountryPage:
     def __init__(self, country):
         self.country = country
-        self.group_label = RegionalGroup(country.group).label
+        self.group_label = GROUP_LABELS[country.group]
         self.terms = list(country.terms.all())
         self.terms_parts = terms_parts(self.terms)
         self.statements = country.latest_statements[::-1]
