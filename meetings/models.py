@@ -607,24 +607,34 @@ class CountryQuerySet(models.QuerySet):
         return (self.in_the_record().with_counts_of_all()
                 .prefetch_related(Prefetch("terms", queryset=CouncilTerm.objects.order_by("start"))).order_by("short_name"))
 
-    def for_country_page(self, latest):
-        """The state with its counts and its `latest` ballots, statements, requests and joint
-        statements, newest first: the lists stay short however long the record grows."""
-        published = {"meeting__published": True}
-        return self.with_counts().prefetch_related(
+    def for_country_page(self, iso3, latest):
+        """The state (or None) with its counts and its `latest` ballots, statements, requests and
+        joint statements, newest first: the lists stay short however long the record grows.
+
+        One state, so each list is a plain query with a LIMIT, not a sliced Prefetch (which
+        Django writes as a window function over every state's rows, and takes longer to
+        build than to run)."""
+        country = self.with_counts().prefetch_related(
             Prefetch("terms", queryset=CouncilTerm.objects.order_by("start").prefetch_related("sources", "caveats")),
-            # The statements of a ballot's meeting, to link to what the state said there.
-            Prefetch("ballots", queryset=Ballot.objects.filter(**published).select_related("meeting").prefetch_related(
-                Prefetch("meeting__statements", queryset=Statement.objects.order_by("order"), to_attr="statement_list"),
-            ).order_by("-meeting__date")[:latest], to_attr="latest_ballots"),
-            Prefetch("statements", queryset=Statement.objects.filter(**published).select_related("meeting", "source")
-                     .order_by("-meeting__date", "-order")[:latest], to_attr="latest_statements"),
-            Prefetch("requests", queryset=Request.objects.filter(**published).select_related("meeting")
-                     .order_by("-meeting__date")[:latest], to_attr="latest_requests"),
-            Prefetch("joint_statements", queryset=JointStatement.objects.filter(**published).select_related("meeting", "read_by")
-                     .order_by("-meeting__date")[:latest], to_attr="latest_joint_statements"),
             Prefetch("presidencies", queryset=Presidency.objects.order_by("month").prefetch_related("sources")),
-        )
+        ).filter(iso3=iso3).first()
+        if country is None:
+            return None
+        mine = {"state": country, "meeting__published": True}
+        # The statements of a ballot's meeting, to link to what the state said there.
+        country.latest_ballots = list(
+            Ballot.objects.filter(**mine).select_related("meeting").prefetch_related(
+                Prefetch("meeting__statements", queryset=Statement.objects.order_by("order"), to_attr="statement_list"),
+            ).order_by("-meeting__date")[:latest])
+        country.latest_statements = list(Statement.objects.filter(**mine).select_related("meeting", "source")
+                                         .order_by("-meeting__date", "-order")[:latest])
+        published = {"meeting__published": True}
+        country.latest_requests = list(Request.objects.filter(requesters=country, **published).select_related("meeting")
+                                       .order_by("-meeting__date")[:latest])
+        country.latest_joint_statements = list(
+            JointStatement.objects.filter(states=country, **published).select_related("meeting", "read_by")
+            .order_by("-meeting__date")[:latest])
+        return country
 
     def for_vote_matrix(self, years, meetings):
         """States on the Council at some point of `years` (a range), with their terms, their

@@ -205,7 +205,7 @@ def country_list(request):
 def country_detail(request, iso3):
     if iso3 != iso3.lower():
         return redirect("meetings:country", iso3=iso3.lower(), permanent=True)
-    country = Country.objects.for_country_page(COUNTRY_LATEST).filter(iso3=iso3.upper()).first()
+    country = Country.objects.for_country_page(iso3.upper(), COUNTRY_LATEST)
     if country is None:
         raise Http404(f"No state with the code “{iso3}” is in the record.")
     return render(request, "meetings/country.html", {"page": CountryPage(country), "nav": "countries",
