@@ -238,21 +238,6 @@ def corrections_sql():
 SELECT branch, pgh_id FROM meetings_correctionrow WHERE change IN (SELECT change FROM shown)"""
 
 
-def root_corrections_sql(root_model):
-    """The correction rows of one record (`%(root_id)s`), newest first, as the view gives them.
-
-    The rows come from meetings_correctionrow (by its root index), which the triggers keep
-    as rows are written, so a record with no corrections costs one empty index read, not a
-    read of its whole history to drop the change that created it.
-    """
-    branches = "\nUNION ALL\n".join(
-        _branch(*EVENT_TABLES[n], f"e.pgh_id IN (SELECT k.pgh_id FROM meetings_correctionrow k WHERE k.branch = {n} "
-                                  f"AND k.root_model = '{root_model}' AND k.root_id = %(root_id)s)")
-        for n, entry in _primary() if entry[2] == root_model
-    )
-    return f"{COLUMNS}\nFROM (\n{branches}\n) r\n{JOINS}\nORDER BY r.created_at DESC, r.id DESC"
-
-
 def rows_sql(pgh_ids):
     """The change rows with these pgh_ids ({branch number: [pgh_id]}), newest first, as the
     view gives them; the SQL takes `%(bN)s` for each branch number N."""

@@ -24,7 +24,7 @@ from django.urls import reverse
 
 from council.history import trackers
 from council.models import CouncilTerm, Presidency, State
-from meetings.changerows import corrections_sql, history_sql, root_corrections_sql, rows_sql
+from meetings.changerows import corrections_sql, history_sql, rows_sql
 from meetings.models import (
     Ballot,
     Caveat,
@@ -225,7 +225,16 @@ def corrections_of(meeting):
     """
     # Which rows are corrections was decided as they were written (changerows.triggers_sql),
     # by the same rule: not the rows of the change that first put the event in the record.
-    return group_changes(ChangeRow.objects.raw(root_corrections_sql(label_of(Meeting)), {"root_id": meeting.pk}))
+    # Their keys first, by the root index: most events have none, and then that is all.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT branch, pgh_id FROM meetings_correctionrow WHERE root_model = %s AND root_id = %s",
+                       [label_of(Meeting), meeting.pk])
+        wanted = defaultdict(list)
+        for branch, pgh_id in cursor.fetchall():
+            wanted[branch].append(pgh_id)
+    if not wanted:
+        return []
+    return group_changes(ChangeRow.objects.raw(rows_sql(wanted), {f"b{n}": ids for n, ids in wanted.items()}))
 
 
 def recent_corrections(limit=50):

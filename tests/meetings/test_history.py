@@ -115,6 +115,13 @@ def test_the_corrections_kept_as_rows_are_written_are_those_the_whole_history_gi
 
     reasons = [c.reason for c in recent_corrections()]
     assert reasons[:3] == ["Restore the 2014 meeting", "Deleted by mistake", ""] and "A new event" not in reasons
+    # An event page's corrections (read from the kept rows) are its whole history less the
+    # change that first put it in the record.
+    for event in (meeting, new):
+        history = history_of(event)
+        assert [c.key for c in corrections_of(event)] == [c.key for c in history[:-1]], event.date
+    assert [c.reason for c in corrections_of(meeting)][:3] == ["Restore the 2014 meeting", "Deleted by mistake", ""]
+    assert corrections_of(new) == []
     kept = kept_corrections()
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE meetings_correctionrow, meetings_historyroot")
