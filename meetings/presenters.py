@@ -721,6 +721,18 @@ class CountryRow:
         self.requests = country.request_count
         self.joint = country.joint_count
 
+    @property
+    def html(self):
+        """The state's row of /countries/ as HTML, written here as the matrix's rows are: a
+        hundred rows of fourteen template nodes each were most of the page's render."""
+        terms = ", ".join(f'<span class="nowrap">{escape(term)}</span>' for term in self.terms) or "Never on the Council"
+        numbers = "".join(f'<td class="num" data-label="{label}">{value}</td>' for label, value in (
+            ("In favour", self.in_favour), ("Against", self.against), ("Abstaining", self.abstaining),
+            ("Statements", self.statements), ("Requests signed", self.requests), ("Joint statements", self.joint)))
+        return mark_safe(f'<tr><th scope="row"><a href="{escape(self.url)}">{escape(self.country.short_name)}</a></th>'
+                         f'<td data-label="Regional group">{escape(self.group_label)}</td>'
+                         f'<td data-label="On the Council">{terms}</td>{numbers}</tr>')
+
 
 @dataclass
 class CountryBallot:
