@@ -558,14 +558,19 @@ class Caveat(ChoiceLabels):
 
 
 class CountryQuerySet(models.QuerySet):
+    @staticmethod
+    def sat_in_the_years_covered():
+        """A term of the state on the Council that reaches the first published event."""
+        first = Meeting.objects.published().order_by("date").values("date")[:1]
+        return Exists(CouncilTerm.objects.filter(Q(end__isnull=True) | Q(end__gte=Subquery(first)), state=OuterRef("pk")))
+
     def in_the_record(self):
         """States that sat on the Council in the years covered, voted, spoke, asked for an event or joined a statement."""
-        first = Meeting.objects.published().order_by("date").values("date")[:1]
         # EXISTS, not joins: joining every relation at once multiplies the rows by each other.
         # Drafts do not count: readers see an event only once it is published.
         mine = OuterRef("pk")
         return self.filter(
-            Exists(CouncilTerm.objects.filter(Q(end__isnull=True) | Q(end__gte=Subquery(first)), state=mine))
+            self.sat_in_the_years_covered()
             | Exists(Ballot.objects.filter(state=mine, meeting__published=True))
             | Exists(Statement.objects.filter(state=mine, meeting__published=True))
             | Exists(Request.requesters.through.objects.filter(state=mine, request__meeting__published=True))
@@ -604,7 +609,10 @@ class CountryQuerySet(models.QuerySet):
         )
 
     def for_country_list(self):
-        return (self.in_the_record().with_counts_of_all()
+        """Every state with its counts and `sat_in_the_years`; the list keeps those in_the_record()
+        would (Country.in_the_record), read from the counts already made in Python: a filter on
+        the counts in SQL would repeat their subqueries, and in_the_record() four more passes."""
+        return (self.with_counts_of_all().annotate(sat_in_the_years=self.sat_in_the_years_covered())
                 .prefetch_related(Prefetch("terms", queryset=CouncilTerm.objects.order_by("start"))).order_by("short_name"))
 
     def for_country_page(self, iso3, latest):
@@ -660,6 +668,12 @@ class Country(State):
     """A Member State as the reader's pages show it: its terms, ballots, statements and letters."""
 
     objects = CountryQuerySet.as_manager()
+
+    @property
+    def in_the_record(self):
+        """For a state from for_country_list(): what CountryQuerySet.in_the_record() selects."""
+        return bool(self.sat_in_the_years or self.ballot_count or self.statement_count or self.request_count
+                    or self.joint_count)
 
     class Meta:
         proxy = True

@@ -192,7 +192,7 @@ def country_list(request):
     countries = Country.objects.for_country_list()
     if form.cleaned_data["group"]:
         countries = countries.filter(group=form.cleaned_data["group"])
-    rows = [CountryRow(c) for c in countries]
+    rows = [CountryRow(c) for c in countries if c.in_the_record]
     summary = plural(len(rows), "state")
     group = form.cleaned_data["group"]
     title = f"Countries: {RegionalGroup(group).label} — {summary}" if group else "Countries"

@@ -5,6 +5,9 @@ import re
 
 import pytest
 
+from council.models import State
+from meetings.models import Capacity, Country, Meeting
+from tests import factories
 from tests.factories import (
     make_council,
     make_events,
@@ -126,6 +129,25 @@ def test_country_list(client, record):
     assert "Japan" in page and "Mozambique" in page
     fragment = client.get("/countries/?group=african", **HX).content.decode()
     assert fragment.lstrip().startswith('<div id="country-list"') and "Japan" not in fragment
+
+
+def test_country_list_lists_the_states_in_the_record_and_no_others(client, record):
+    """The list works out in Python, from its counts, which states in_the_record() selects in SQL."""
+    def listed():
+        return [c.iso3 for c in Country.objects.for_country_list() if c.in_the_record]
+
+    def selected():
+        return list(Country.objects.in_the_record().order_by("short_name").values_list("iso3", flat=True))
+
+    assert listed() == selected() and "CHN" in listed() and len(listed()) < State.objects.count()
+    # A state only in a draft is not in the record; once the event is published, it is.
+    newcomer = factories.make_state()
+    draft = factories.make_meeting(day=datetime.date(2030, 5, 5), published=False)
+    factories.make_statement(draft, state=newcomer, capacity=Capacity.NON_MEMBER)
+    assert newcomer.iso3 not in listed() and listed() == selected()
+    assert f">{newcomer.short_name}<" not in client.get("/countries/").content.decode()
+    Meeting.objects.filter(pk=draft.pk).update(published=True)
+    assert newcomer.iso3 in listed() and listed() == selected()
 
 
 def test_country_page_shows_terms_ballots_statements_letters(client, record):
