@@ -226,15 +226,22 @@ def corrections_of(meeting):
     # Which rows are corrections was decided as they were written (changerows.triggers_sql),
     # by the same rule: not the rows of the change that first put the event in the record.
     # Their keys first, by the root index: most events have none, and then that is all.
+    return group_changes(correction_rows(
+        "SELECT branch, pgh_id FROM meetings_correctionrow WHERE root_model = %(root)s AND root_id = %(root_id)s",
+        {"root": label_of(Meeting), "root_id": meeting.pk}))
+
+
+def correction_rows(keys_sql, params):
+    """The change rows whose (branch, pgh_id) keys `keys_sql` selects from meetings_correctionrow,
+    newest first: none without a second query when it selects none."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT branch, pgh_id FROM meetings_correctionrow WHERE root_model = %s AND root_id = %s",
-                       [label_of(Meeting), meeting.pk])
+        cursor.execute(keys_sql, params)
         wanted = defaultdict(list)
         for branch, pgh_id in cursor.fetchall():
             wanted[branch].append(pgh_id)
     if not wanted:
         return []
-    return group_changes(ChangeRow.objects.raw(rows_sql(wanted), {f"b{n}": ids for n, ids in wanted.items()}))
+    return ChangeRow.objects.raw(rows_sql(wanted), {f"b{n}": ids for n, ids in wanted.items()})
 
 
 def recent_corrections(limit=50):
@@ -243,13 +250,7 @@ def recent_corrections(limit=50):
     The rows of a record's first creation (a new event with all it holds) are left out
     (meetings/changerows.py says how); of the rest, the `limit` changes with the latest rows.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(corrections_sql(), {"limit": limit})
-        wanted = defaultdict(list)
-        for branch, pgh_id in cursor.fetchall():
-            wanted[branch].append(pgh_id)
-    rows = ChangeRow.objects.raw(rows_sql(wanted), {f"b{n}": ids for n, ids in wanted.items()}) if wanted else []
-    changes = group_changes(rows)
+    changes = group_changes(correction_rows(corrections_sql(), {"limit": limit}))
     ids = {r.root_id for c in changes for r in c.rows if r.root_model == "meetings.meeting"}
     meetings = Meeting.objects.in_bulk(ids)
     # Work on a draft is not a correction readers can see: a change only to drafts is left out.
