@@ -171,7 +171,8 @@ FACTOR ?= 100
 # record; measure against it with DATABASE_URL=<the printed URL> make bench (or serve).
 synthesize: $(VENV)/.installed
 	$(call step,a record $(FACTOR)x the shipped one, in the database record_x$(FACTOR))
-	@export DATABASE_URL="$$($(PY) -m council.localdb createdb run record_x$(FACTOR))" DJANGO_DEBUG=true; \
+	@# A scratch database: made again from nothing on every run.
+	@url="$$($(PY) -m council.localdb recreatedb run record_x$(FACTOR))"; export DATABASE_URL="$$url" DJANGO_DEBUG=true; \
 	$(PY) manage.py migrate --no-input >/dev/null; $(PY) manage.py synthesize --factor $(FACTOR); \
 	echo "    DATABASE_URL=$$DATABASE_URL"
 

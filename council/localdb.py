@@ -202,24 +202,30 @@ def down(name):
         say(f"PostgreSQL ({name}) is not running")
 
 
-def create_database(name, database):
-    """A new, empty database in a running cluster (for restoring a backup beside the data); its URL."""
+def create_database(name, database, replace=False):
+    """A new, empty database in a running cluster (for restoring a backup beside the data); its URL.
+
+    `replace` drops a database of that name first: only for scratch databases (make synthesize).
+    """
     url = up(name)
     p = paths(name)
     with connect(p, "postgres") as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone():
-            sys.exit(f"A database named {database} exists already: choose another name.")
+            if not replace:
+                sys.exit(f"A database named {database} exists already: choose another name.")
+            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(database)))
+            say(f"dropped the earlier {database}")
         conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(database), sql.Identifier(ROLE)))
     say(f"created the empty database {database}")
     return url.rsplit("/", 1)[0] + "/" + database
 
 
 def main(argv):
-    if len(argv) == 3 and argv[0] == "createdb" and argv[1] in CLUSTERS:
-        print(create_database(argv[1], argv[2]))
+    if len(argv) == 3 and argv[0] in ("createdb", "recreatedb") and argv[1] in CLUSTERS:
+        print(create_database(argv[1], argv[2], replace=argv[0] == "recreatedb"))
         return
     if len(argv) != 2 or argv[0] not in ("up", "down") or argv[1] not in CLUSTERS:
-        sys.exit("usage: python -m council.localdb up|down run|test|outage, or createdb run|test NAME")
+        sys.exit("usage: python -m council.localdb up|down run|test|outage, or createdb|recreatedb run|test NAME")
     action, name = argv
     if action == "up":
         print(up(name))
