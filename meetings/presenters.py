@@ -3,9 +3,10 @@
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from html import escape
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -28,6 +29,18 @@ POSITION_LABELS = dict(Position.choices)
 POSITIONS = tuple(POSITION_LABELS)
 SEAT_LABELS = dict(Seat.choices)
 GROUP_LABELS = dict(RegionalGroup.choices)
+
+
+@cache
+def _country_url_pattern(script_prefix):
+    return reverse("meetings:country", kwargs={"iso3": "zzz"}).replace("/zzz/", "/{}/")
+
+
+def country_url(iso3):
+    """The address of a state's page: reversed once per script prefix, since the matrix and the
+    countries list each need one for ~100 rows."""
+    return _country_url_pattern(get_script_prefix()).format(iso3.lower())
+
 
 OUTCOME_WITHOUT_VOTE = {
     Format.PUBLIC: "Held without a vote on the agenda",
@@ -650,7 +663,7 @@ class VoteMatrix:
             row = {"country": country, "cells": cells, "counts": counts, "seat": seat,
                    "other_years": other_years, "votes_text": votes_text,
                    "also": "also on the Council in" if counts_any(counts) else "on the Council in",
-                   "url": reverse("meetings:country", kwargs={"iso3": country.iso3.lower()}),
+                   "url": country_url(country.iso3),
                    "seat_label": SEAT_LABELS[seat], "group_label": GROUP_LABELS[country.group]}
             row["html"] = matrix_row_html(row)
             self.rows.append(row)
@@ -710,7 +723,7 @@ def terms_parts(terms):
 class CountryRow:
     def __init__(self, country):
         self.country = country
-        self.url = reverse("meetings:country", kwargs={"iso3": country.iso3.lower()})
+        self.url = country_url(country.iso3)
         self.group_label = GROUP_LABELS[country.group]
         self.terms = terms_parts(country.terms.all())
         self.in_favour = country.in_favour_count
