@@ -1,8 +1,9 @@
 """The full downloads rendered ahead of readers, once per version of the record, and stored.
 
 meetings.json, meetings.csv, ballots.csv and statements.csv hold the whole record, so
-rendering them grows with it (~0.35 s for meetings.json at 100x the shipped record). When
-a process sees a version it has not seen before (VersionMemo), it renders them in a
+rendering them grows with it (~0.4 s for meetings.json at 100x the shipped record). When
+a process sees a version it has not seen before (VersionMemo; a gunicorn worker reads the
+version as it starts, council/wsgi.py), it renders them in a
 background thread, for the site's own origin (settings.SITE_URL) and every origin that
 has asked this process for a download, and puts them in the page cache exactly as a
 reader's request would, plain and compressed. Readers then get them from the cache.

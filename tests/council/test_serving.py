@@ -1,6 +1,7 @@
 """HTTP as clients and monitors expect it: HEAD, hostile bytes, compression, probes."""
 
 import gzip
+import logging
 
 import brotli
 import pytest
@@ -89,3 +90,35 @@ def test_readyz_says_503_with_a_migration_unapplied(client):
         cursor.execute("DELETE FROM django_migrations WHERE app = 'meetings' AND name LIKE '0005%'")
     response = client.get("/readyz")
     assert response.status_code == 503 and b"not applied" in response.content
+
+
+def test_a_starting_worker_begins_the_render_ahead_before_any_request(record, monkeypatch):
+    from council import wsgi
+    from meetings import prerender
+    from meetings.caching import memo
+
+    started = []
+    monkeypatch.setattr(prerender, "soon", started.append)
+    monkeypatch.setattr(memo, "value", None)  # as in a worker that has read no version yet
+    memo.forget()
+    wsgi.render_ahead_now()
+    assert started == [memo.current()]
+
+
+def test_a_worker_starts_even_when_the_database_does_not_answer(monkeypatch, caplog):
+    from django.db import OperationalError
+
+    from council import wsgi
+    from meetings.caching import memo
+
+    def unreachable():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(memo, "current", unreachable)
+    logger = logging.getLogger("council.wsgi")  # the project's logging does not propagate to pytest's
+    logger.addHandler(caplog.handler)
+    try:
+        wsgi.render_ahead_now()  # no exception: the worker goes on starting
+    finally:
+        logger.removeHandler(caplog.handler)
+    assert "did not answer as this worker started" in caplog.text
