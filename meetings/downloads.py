@@ -94,9 +94,9 @@ def ballot_rows(meetings):
 
 
 def terms_for_export():
-    """Every term on the Council that overlaps MEMBERS_FROM..MEMBERS_TO."""
+    """Every term on the Council that overlaps MEMBERS_FROM..MEMBERS_TO, with its sources and caveats."""
     return (CouncilTerm.objects.filter(start__lte=MEMBERS_TO).filter(Q(end__isnull=True) | Q(end__gte=MEMBERS_FROM))
-            .select_related("state").order_by("start", "state__iso3"))
+            .select_related("state").prefetch_related("sources", "caveats").order_by("start", "state__iso3"))
 
 
 # -- Serializers: one event, statement or term as plain data -----------------------------
@@ -198,6 +198,8 @@ def vote_lists(ballots):
 
 
 def member_data(term):
+    """One term as members.json gives it: the state, the seat, the dates, and what establishes them."""
+    sources = sorted(term.sources.all(), key=lambda source: (SOURCE_KIND_RANK[source.kind], source.label))
     return {
         "state": term.state.iso3,
         "name": term.state.name,
@@ -205,7 +207,16 @@ def member_data(term):
         "group": term.state.group,
         "start": term.start.isoformat(),
         "end": term.end.isoformat() if term.end else None,
+        "sources": [source_data(source.symbol, source.title, source.url) for source in sources],
+        "caveats": [{"kind": caveat.kind, "text": caveat.text} for caveat in term.caveats.all()],
     }
+
+
+def member_row(term):
+    """One term as a row of members.csv: its sources flattened as in meetings.csv, its caveats in members.json."""
+    data = member_data(term)
+    sources, _caveats = data.pop("sources"), data.pop("caveats")
+    return {**data, "source_labels": joined(s["label"] for s in sources), "source_urls": joined(s["url"] for s in sources)}
 
 
 # -- CSV: the same fields, flattened ------------------------------------------------------
@@ -300,6 +311,9 @@ CSV_COLUMNS = {
         ("group", "UN regional group: " + ", ".join(RegionalGroup.values) + "."),
         ("start", "First day of the term (YYYY-MM-DD)."),
         ("end", "Last day of the term; empty for a permanent seat."),
+        ("source_labels", "The sources that establish the term (UN symbol or title), separated by “;”; "
+                          "what a reader should know about them is in members.json."),
+        ("source_urls", "The same sources' addresses, in the same order, separated by “;”."),
     ],
 }
 
@@ -396,6 +410,15 @@ MEMBER_SCHEMA = closed_object("One term on the Council.", {
     "group": {"type": "string", "enum": RegionalGroup.values, "description": "The state's UN regional group."},
     "start": {**DAY, "description": "First day of the term."},
     "end": {**DAY, "type": ["string", "null"], "description": "Last day of the term; null for a permanent seat."},
+    "sources": {"type": "array", "items": SOURCE_SCHEMA,
+                "description": "The sources that establish the term (for a permanent seat, the UN Charter), "
+                               "UN documents first."},
+    "caveats": {"type": "array", "description": "What a reader should know about the term's sources, e.g. that it is "
+                                                "inferred from indirect ones.", "items": closed_object("One caveat.", {
+        "kind": {"type": "string", "enum": CaveatKind.values,
+                 "description": "disagreement, single_source, inferred or incomplete."},
+        "text": {"type": "string", "minLength": 1, "description": "What the sources say, in our own words."},
+    })},
 })
 
 
@@ -511,7 +534,8 @@ def index(request):
          "what": "Every event with its request, President, procedural vote, statements, sources and caveats.",
          "fields": schema_fields(MEETING_SCHEMA)},
         {"name": "members.json", "url": reverse("data:members_json"), "schema": reverse("data:members_schema"),
-         "what": f"Every term on the Council that overlaps {MEMBERS_FROM.year}–{MEMBERS_TO.year}.",
+         "what": f"Every term on the Council that overlaps {MEMBERS_FROM.year}–{MEMBERS_TO.year}, with the sources "
+                 "that establish it and what a reader should know about them.",
          "fields": schema_fields(MEMBER_SCHEMA)},
     ]
     tables = [
@@ -610,7 +634,7 @@ def members_csv(request):
     form, terms = filtered_terms(request)
     if terms is None:
         return bad_filter(form)
-    return csv_download(CSV_COLUMNS["members"], [member_data(t) for t in terms], filename("members", form, "csv"))
+    return csv_download(CSV_COLUMNS["members"], [member_row(t) for t in terms], filename("members", form, "csv"))
 
 
 @require_safe

@@ -231,12 +231,33 @@ def test_members_json_lists_every_term_overlapping_2014_to_2025(client, record):
     assert all(m["end"] is None for m in permanent)
     on_the_day = [m for m in members if m["start"] <= "2014-12-22" and (m["end"] is None or m["end"] >= "2014-12-22")]
     assert len(on_the_day) == 15
-    assert [m for m in members if m["state"] == "KOR"] == [
+    plain = ("state", "name", "seat", "group", "start", "end")
+    assert [{key: m[key] for key in plain} for m in members if m["state"] == "KOR"] == [
         {"state": "KOR", "name": "Republic of Korea", "seat": "elected", "group": "asia_pacific",
          "start": "2013-01-01", "end": "2014-12-31"},
         {"state": "KOR", "name": "Republic of Korea", "seat": "elected", "group": "asia_pacific",
          "start": "2024-01-01", "end": "2025-12-31"},
     ]
+
+
+def test_members_json_gives_each_terms_sources_and_caveats(client, record):
+    """A term is a fact like any other: it carries what establishes it, and what a reader should know."""
+    members = get_json(client, "/data/members.json")["members"]
+    terms = {(t.state.iso3, t.start.isoformat()): t for t in CouncilTerm.objects.select_related("state")}
+    for member in members:
+        term = terms[(member["state"], member["start"])]
+        assert member["sources"], member
+        assert {s["url"] for s in member["sources"]} == set(term.sources.values_list("url", flat=True))
+        assert member["caveats"] == [{"kind": c.kind, "text": c.text} for c in term.caveats.all()]
+    chn = next(m for m in members if m["state"] == "CHN")
+    assert any("Charter of the United Nations" in s["label"] for s in chn["sources"]) and chn["caveats"] == []
+    inferred = [m for m in members if any(c["kind"] == "inferred" for c in m["caveats"])]
+    assert sorted(m["state"] for m in inferred) == ["ALB", "ARE", "BRA", "GAB", "GHA"]
+    rows = {(r["state"], r["start"]): r for r in get_csv(client, "/data/members.csv")}
+    for member in members:
+        row = rows[(member["state"], member["start"])]
+        assert row["source_urls"].split(";") == [s["url"] for s in member["sources"]]
+        assert row["source_labels"].split(";") == [s["label"] for s in member["sources"]]
 
 
 @pytest.mark.parametrize(("query", "check"), [
@@ -429,8 +450,8 @@ BUDGETS = {
     "/data/ballots.csv": 3,
     "/data/ballots.csv?state=chn&year=2014": 3,
     "/data/statements.csv": 3,
-    "/data/members.json": 2,
-    "/data/members.csv?state=chn": 3,
+    "/data/members.json": 4,  # the terms with their states, their sources, their caveats
+    "/data/members.csv?state=chn": 5,
     "/data/feed.atom": 3,  # the events and the recent corrections
     "/data/": 2,
 }
