@@ -31,7 +31,6 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.csp import build_policy
 
-from meetings import prerender
 from meetings.models import RecordVersion
 
 try:
@@ -99,6 +98,8 @@ class VersionMemo:
         self.checked = now
         if self.value is not None and (previous is None or previous[0] != self.value[0]):
             # A version new to this process: the whole-record downloads are rendered before anyone asks.
+            from meetings import prerender  # it builds on this module
+
             prerender.soon(self.value)
         if self.value is not None:  # once per TTL: the shared copy may have been evicted
             shared = cache_get(LAST_SEEN)
@@ -226,6 +227,8 @@ def cached_by_record_version(view):
         response = cached_response(request, version)
         if response is not None:
             return response
+        from meetings import prerender  # it builds on this module
+
         encoding = accepted_encoding(request)
         stored = prerender.stored_entry(request, version, encoding)
         if stored is not None:

@@ -39,11 +39,12 @@ from meetings.models import (
     Meeting,
     Position,
     Request,
-    SourceKind,
+    Source,
     Statement,
     Timing,
     verbatim_symbol,
 )
+from meetings.presenters import POSITIONS, SOURCE_KIND_RANK, source_rank
 from meetings.record import HEAD_FIELDS, head_of
 
 LICENCE = {"name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
@@ -103,12 +104,9 @@ def terms_for_export():
 
 
 def source_data(symbol, title, url):
-    return {"label": symbol or title, "url": url}
+    return {"label": Source.label_for(symbol, title), "url": url}
 
 
-# Enum .values and .choices are rebuilt on every access; these are read for every source of every event.
-SOURCE_KIND_RANK = {kind: rank for rank, kind in enumerate(SourceKind.values)}
-POSITIONS = tuple(Position.values)
 SOURCE = ("source_id", "source__symbol", "source__title", "source__url")
 
 
@@ -166,7 +164,7 @@ def export_events(meetings):
     for event in events:
         pk = event["pk"]
         spoken = statements.get(pk, ())
-        cited = sorted(citations.get(pk, ()), key=lambda row: (SOURCE_KIND_RANK[row[0]], row[2] or row[3]))
+        cited = sorted(citations.get(pk, ()), key=lambda row: (SOURCE_KIND_RANK[row[0]], Source.label_for(row[2], row[3])))
         sources = {}  # every source once, in order: the cited ones, then the statements', then the joint statements'
         for source, *fields in [row[1:] for row in cited]:
             sources.setdefault(source, source_data(*fields))
@@ -199,7 +197,7 @@ def vote_lists(ballots):
 
 def member_data(term):
     """One term as members.json gives it: the state, the seat, the dates, and what establishes them."""
-    sources = sorted(term.sources.all(), key=lambda source: (SOURCE_KIND_RANK[source.kind], source.label))
+    sources = sorted(term.sources.all(), key=source_rank)
     return {
         "state": term.state.iso3,
         "name": term.state.name,

@@ -105,7 +105,12 @@ class Source(ChoiceLabels):
 
     @property
     def label(self):
-        return self.symbol or self.title
+        return self.label_for(self.symbol, self.title)
+
+    @staticmethod
+    def label_for(symbol, title):
+        """How a source is named to readers: its UN symbol, or its title when it has none."""
+        return symbol or title
 
 
 def count_of(rows, by="meeting"):

@@ -34,6 +34,7 @@ from django.db import connection, transaction
 from django.test import RequestFactory
 from django.urls import resolve, reverse
 
+from meetings.caching import KEPT_HEADERS
 from meetings.models import RecordVersion, StoredDownload
 
 logger = logging.getLogger(__name__)
@@ -43,9 +44,8 @@ FULL_DOWNLOADS = ("data:meetings_json", "data:meetings_csv", "data:ballots_csv",
 ENCODINGS = ("br", "gzip", "")
 # The StoredDownload column of each encoding (caching.accepted_encoding's None is plain).
 COLUMNS = {"br": "br", "gzip": "gzip", "": "plain", None: "plain"}
-# The headers a cache entry keeps (caching.KEPT_HEADERS), and the encoding of its body.
-ENTRY_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Vary", "Cache-Control",
-                 "Access-Control-Allow-Origin", "Content-Encoding")
+# The headers a cache entry keeps, and the encoding of its body.
+ENTRY_HEADERS = (*KEPT_HEADERS, "Content-Encoding")
 
 origins = set()  # (scheme, host) of the requests for a download this process has answered
 _lock = threading.Lock()
